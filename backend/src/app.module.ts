@@ -1,0 +1,44 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { CacheModule } from './cache/cache.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
+import { DatabaseModule } from './database/database.module';
+import { JOB_MODULES } from './jobs';
+import { HealthModule } from './modules/health/health.module';
+import { KapaModule } from './modules/kapa/kapa.module';
+import { SystemModule } from './modules/system/system.module';
+import { MetricsModule } from './observability/metrics.module';
+import { loggerParams } from './observability/logging';
+import { QueueModule } from './queue/queue.module';
+
+/** What both processes share: configuration, logs, database, cache, queues. */
+export function coreImports(config: AppConfig, options: { runMigrations: boolean }) {
+  return [
+    ConfigModule.forRoot(config),
+    LoggerModule.forRoot(loggerParams(config)),
+    DatabaseModule.forRoot(config, options),
+    CacheModule.forRoot(config),
+    QueueModule.forRoot(config),
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ...coreImports(config, { runMigrations: config.migrateOnStart }),
+        MetricsModule,
+        HealthModule,
+        SystemModule,
+        KapaModule,
+        ...(config.redisUrl ? [] : JOB_MODULES),
+        // Last: its catch-all route must not shadow the API's.
+        ...(config.serveConsole ? [ConsoleModule] : []),
+      ],
+    };
+  }
+}

@@ -1,0 +1,44 @@
+/** Small key/value cache with expiry: Redis in production, process memory when embedded. */
+export abstract class CacheService {
+  abstract readonly backend: 'memory' | 'redis';
+  abstract get(key: string): Promise<string | null>;
+  abstract set(key: string, value: string, ttlSeconds: number): Promise<void>;
+  abstract delete(key: string): Promise<void>;
+}
+
+export class MemoryCacheService extends CacheService {
+  readonly backend = 'memory' as const;
+  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
+  private static readonly MAX_ENTRIES = 10_000;
+
+  get(key: string): Promise<string | null> {
+    const entry = this.entries.get(key);
+    if (!entry) return Promise.resolve(null);
+    if (entry.expiresAt <= Date.now()) {
+      this.entries.delete(key);
+      return Promise.resolve(null);
+    }
+    return Promise.resolve(entry.value);
+  }
+
+  set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    if (this.entries.size >= MemoryCacheService.MAX_ENTRIES) this.evictExpiredOrOldest();
+    this.entries.delete(key); // re-insert so iteration order stays oldest-first
+    this.entries.set(key, { value, expiresAt: Date.now() + ttlSeconds * 1000 });
+    return Promise.resolve();
+  }
+
+  delete(key: string): Promise<void> {
+    this.entries.delete(key);
+    return Promise.resolve();
+  }
+
+  private evictExpiredOrOldest(): void {
+    const now = Date.now();
+    for (const [key, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(key);
+    if (this.entries.size >= MemoryCacheService.MAX_ENTRIES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import { CacheService } from './cache.service';
+
+export class RedisCacheService extends CacheService {
+  readonly backend = 'redis' as const;
+  private static readonly PREFIX = 'meridian:cache:';
+
+  constructor(private readonly redis: Redis) {
+    super();
+  }
+
+  get(key: string): Promise<string | null> {
+    return this.redis.get(RedisCacheService.PREFIX + key);
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(RedisCacheService.PREFIX + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(RedisCacheService.PREFIX + key);
+  }
+}

@@ -1,0 +1,105 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import * as path from 'node:path';
+import { EnvironmentVariables, LogLevel } from './env.schema';
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigValidationError';
+  }
+}
+
+export type Profile = 'embedded' | 'production';
+
+/** Typed, validated configuration. Injected by class: `constructor(private config: AppConfig)`. */
+export class AppConfig {
+  readonly env: EnvironmentVariables['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string | undefined;
+  readonly redisUrl: string | undefined;
+  readonly dataDir: string;
+  readonly docsDir: string;
+  readonly logLevel: LogLevel;
+  readonly corsOrigins: string[];
+  readonly publicUrl: string | undefined;
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+  readonly dbPoolSize: number;
+  readonly workerConcurrency: number;
+  readonly heartbeatIntervalMs: number;
+  readonly readyDiskMinFreeBytes: number;
+  readonly serveConsole: boolean;
+  readonly migrateOnStart: boolean;
+  readonly gitCommit: string | undefined;
+  readonly kapa: {
+    apiKey: string | undefined;
+    projectId: string | undefined;
+    integrationId: string | undefined;
+    widgetEnabled: boolean;
+    apiUrl: string;
+    configured: boolean;
+  };
+
+  constructor(vars: EnvironmentVariables) {
+    this.env = vars.NODE_ENV;
+    this.port = vars.PORT;
+    this.host = vars.HOST;
+    this.databaseUrl = vars.DATABASE_URL;
+    this.redisUrl = vars.REDIS_URL;
+    this.dataDir = path.resolve(vars.DATA_DIR);
+    this.docsDir = path.resolve(vars.DOCS_DIR);
+    this.logLevel = vars.LOG_LEVEL;
+    this.corsOrigins = vars.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
+    this.publicUrl = vars.PUBLIC_URL;
+    this.bodyLimitBytes = vars.BODY_LIMIT_BYTES;
+    this.shutdownTimeoutMs = vars.SHUTDOWN_TIMEOUT_MS;
+    this.dbPoolSize = vars.DB_POOL_SIZE;
+    this.workerConcurrency = vars.WORKER_CONCURRENCY;
+    this.heartbeatIntervalMs = vars.HEARTBEAT_INTERVAL_MS;
+    this.readyDiskMinFreeBytes = vars.READY_DISK_MIN_FREE_MB * 1024 * 1024;
+    this.serveConsole = vars.SERVE_CONSOLE;
+    this.migrateOnStart = vars.DB_MIGRATE_ON_START ?? !vars.DATABASE_URL;
+    this.gitCommit = vars.GIT_COMMIT;
+    this.kapa = {
+      apiKey: vars.KAPA_API_KEY,
+      projectId: vars.KAPA_PROJECT_ID,
+      integrationId: vars.KAPA_INTEGRATION_ID,
+      widgetEnabled: vars.KAPA_WIDGET_ENABLED,
+      apiUrl: vars.KAPA_API_URL.replace(/\/+$/, ''),
+      configured: Boolean(vars.KAPA_API_KEY && vars.KAPA_PROJECT_ID),
+    };
+  }
+
+  /** Embedded when no external database is given: PGlite, inline jobs, memory cache. */
+  get profile(): Profile {
+    return this.databaseUrl ? 'production' : 'embedded';
+  }
+
+  get usesRedis(): boolean {
+    return this.redisUrl !== undefined;
+  }
+
+  /** Reads and validates the environment; throws listing every bad variable at once. */
+  static load(env: NodeJS.ProcessEnv = process.env): AppConfig {
+    const known = Object.keys(new EnvironmentVariables());
+    const raw: Record<string, unknown> = {};
+    for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'GIT_COMMIT', 'DB_MIGRATE_ON_START', 'KAPA_API_KEY', 'KAPA_PROJECT_ID', 'KAPA_INTEGRATION_ID']) {
+      if (env[key] !== undefined) raw[key] = env[key];
+    }
+    const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+    const errors = validateSync(vars, { forbidUnknownValues: true });
+    const problems = errors.flatMap((e) =>
+      Object.values(e.constraints ?? {}).map((msg) =>
+        msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`,
+      ),
+    );
+    if (vars.KAPA_API_KEY && !vars.KAPA_PROJECT_ID) problems.push('KAPA_PROJECT_ID is required when KAPA_API_KEY is set');
+    if (vars.KAPA_PROJECT_ID && !vars.KAPA_API_KEY) problems.push('KAPA_API_KEY is required when KAPA_PROJECT_ID is set');
+    if (problems.length > 0) throw new ConfigValidationError(problems);
+    return new AppConfig(vars);
+  }
+}

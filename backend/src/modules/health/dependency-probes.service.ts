@@ -1,0 +1,196 @@
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs/promises';
+import type { Redis } from 'ioredis';
+import { DataSource } from 'typeorm';
+import { CacheService } from '../../cache/cache.service';
+import { REDIS } from '../../cache/redis';
+import { withTimeout } from '../../common/timeout';
+import { AppConfig } from '../../config/app-config';
+import { JobQueues } from '../../queue/job-queues';
+import { ALL_QUEUES, QueueName } from '../../queue/queue-names';
+import { KapaClient } from '../kapa/kapa-client';
+import { ServiceStatus } from '../system/dto/system-health.dto';
+import { ProbeResult, round, SLOW_MS, timed } from './probe-result';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+function failed(configured: boolean, latencyMs: number | null, message: string, details: ProbeResult['details'] = {}): ProbeResult {
+  return { status: ServiceStatus.Unhealthy, configured, latencyMs, message, details };
+}
+
+/**
+ * Real checks of each dependency, each with a timeout: a query, a cache
+ * write and read, a job round trip, a call to Kapa. Shared by readiness and
+ * the system health page.
+ */
+@Injectable()
+export class DependencyProbes {
+  constructor(
+    private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cacheService: CacheService,
+    private readonly queues: JobQueues,
+    private readonly kapaClient: KapaClient,
+    @Optional() @Inject(REDIS) private readonly redis?: Redis,
+  ) {}
+
+  async database(): Promise<ProbeResult> {
+    const driver = this.config.databaseUrl ? 'postgresql' : 'embedded-pglite';
+    const started = performance.now();
+    try {
+      const { value, ms } = await timed(() =>
+        withTimeout(this.dataSource.query<{ version: string }[]>('SELECT version() AS version'), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`),
+      );
+      const version = /^PostgreSQL [\d.]+/.exec(value[0]?.version ?? '')?.[0] ?? 'PostgreSQL';
+      return {
+        status: ms > SLOW_MS.database ? ServiceStatus.Degraded : ServiceStatus.Healthy,
+        configured: true,
+        latencyMs: ms,
+        message: ms > SLOW_MS.database ? `${version} answered slowly` : `${version} answered a query`,
+        details: { driver, version },
+      };
+    } catch (err) {
+      return failed(true, round(performance.now() - started), `Database query failed: ${(err as Error).message}`, { driver });
+    }
+  }
+
+  async cache(): Promise<ProbeResult> {
+    const key = `health:${randomUUID()}`;
+    const started = performance.now();
+    try {
+      const { ms } = await timed(async () => {
+        const value = randomUUID();
+        await withTimeout(this.cacheService.set(key, value, 10), CHECK_TIMEOUT_MS, 'write timed out');
+        const read = await withTimeout(this.cacheService.get(key), CHECK_TIMEOUT_MS, 'read timed out');
+        if (read !== value) throw new Error('value read back differs from value written');
+        await this.cacheService.delete(key);
+      });
+      return {
+        status: ms > SLOW_MS.cache ? ServiceStatus.Degraded : ServiceStatus.Healthy,
+        configured: true,
+        latencyMs: ms,
+        message: this.cacheService.backend === 'redis' ? 'Redis write and read succeeded' : 'In-memory cache (embedded profile)',
+        details: { backend: this.cacheService.backend },
+      };
+    } catch (err) {
+      return failed(true, round(performance.now() - started), `Cache check failed: ${(err as Error).message}`, { backend: this.cacheService.backend });
+    }
+  }
+
+  async queue(): Promise<ProbeResult> {
+    const mode = this.queues.mode;
+    const started = performance.now();
+    try {
+      const perQueue = await withTimeout(
+        Promise.all(ALL_QUEUES.map(async (q) => ({ q, counts: await this.queues.counts(q), workers: await this.queues.workers(q) }))),
+        CHECK_TIMEOUT_MS,
+        'queue store did not answer',
+      );
+      const details: ProbeResult['details'] = { mode };
+      let waiting = 0;
+      let failedJobs = 0;
+      for (const { q, counts, workers } of perQueue) {
+        details[`${q}.waiting`] = counts.waiting;
+        details[`${q}.active`] = counts.active;
+        details[`${q}.failed`] = counts.failed;
+        details[`${q}.workers`] = workers;
+        waiting += counts.waiting;
+        failedJobs += counts.failed;
+      }
+      details.waiting = waiting;
+      details.failed = failedJobs;
+      try {
+        const ms = round(await this.queues.roundTrip(QueueName.System, CHECK_TIMEOUT_MS));
+        details.roundTripMs = ms;
+        const slow = ms > SLOW_MS.queue;
+        return {
+          status: slow ? ServiceStatus.Degraded : ServiceStatus.Healthy,
+          configured: true,
+          latencyMs: ms,
+          message: `${mode === 'bullmq' ? 'BullMQ' : 'In-process'} job round trip ${slow ? 'is slow' : 'succeeded'}`,
+          details,
+        };
+      } catch (err) {
+        // The store answers but nobody processes: jobs wait, nothing is lost.
+        return {
+          status: ServiceStatus.Degraded,
+          configured: true,
+          latencyMs: round(performance.now() - started),
+          message: `Jobs are accepted but ${(err as Error).message}: is a worker running?`,
+          details,
+        };
+      }
+    } catch (err) {
+      return failed(true, round(performance.now() - started), `Queue check failed: ${(err as Error).message}`, { mode });
+    }
+  }
+
+  async kapa(): Promise<ProbeResult> {
+    if (!this.kapaClient.configured) {
+      return {
+        status: ServiceStatus.Healthy,
+        configured: false,
+        latencyMs: null,
+        message: 'Not configured: the help assistant answers from the local documentation',
+        details: { widgetEnabled: this.config.kapa.widgetEnabled },
+      };
+    }
+    const check = await this.kapaClient.verifyProject(CHECK_TIMEOUT_MS);
+    const details: ProbeResult['details'] = { widgetEnabled: this.config.kapa.widgetEnabled };
+    if (check.httpStatus !== null) details.httpStatus = check.httpStatus;
+    if (check.projectName) details.project = check.projectName;
+    // Kapa down is degraded, not unhealthy: the local docs provider still answers.
+    const status = check.ok ? (check.latencyMs > SLOW_MS.kapa ? ServiceStatus.Degraded : ServiceStatus.Healthy) : ServiceStatus.Degraded;
+    return { status, configured: true, latencyMs: round(check.latencyMs), message: check.message, details };
+  }
+
+  /** The assistant's answering provider: Kapa when it works, else the local docs. */
+  async aiProvider(kapa: ProbeResult): Promise<ProbeResult> {
+    const started = performance.now();
+    const pages = await countMarkdown(this.config.docsDir);
+    const latencyMs = round(performance.now() - started);
+    if (kapa.configured && kapa.status === ServiceStatus.Healthy) {
+      return { status: ServiceStatus.Healthy, configured: true, latencyMs: kapa.latencyMs, message: 'Answers come from Kapa.ai', details: { provider: 'kapa', fallbackPages: pages } };
+    }
+    if (pages === 0) {
+      return {
+        status: ServiceStatus.Degraded,
+        configured: true,
+        latencyMs,
+        message: `No documentation found in ${this.config.docsDir}: the assistant has nothing to answer from`,
+        details: { provider: 'local-docs', pages },
+      };
+    }
+    return {
+      status: ServiceStatus.Healthy,
+      configured: true,
+      latencyMs,
+      message: kapa.configured ? `Kapa.ai unavailable: answering from ${pages} local documentation pages` : `Answering from ${pages} local documentation pages`,
+      details: { provider: 'local-docs', pages },
+    };
+  }
+
+  /** Redis PING, for readiness. Undefined when Redis is not configured. */
+  async redisPing(): Promise<number | undefined> {
+    const redis = this.redis;
+    if (!redis) return undefined;
+    const { ms } = await timed(() => withTimeout(redis.ping(), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`));
+    return ms;
+  }
+
+  async queuePing(queue: QueueName): Promise<number> {
+    const { ms } = await timed(() => withTimeout(this.queues.ping(queue), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`));
+    return ms;
+  }
+}
+
+async function countMarkdown(dir: string): Promise<number> {
+  try {
+    const entries = await fs.readdir(dir, { recursive: true });
+    return entries.filter((e) => e.endsWith('.md')).length;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,64 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
+import { ConnectivityDto, ConnectivityEchoDto, ConnectivityQueryDto } from './dto/connectivity.dto';
+import { SystemHealthDto } from './dto/system-health.dto';
+import { SystemInfoDto } from './dto/system-info.dto';
+import { SystemService } from './system.service';
+
+@ApiTags('System')
+@ApiProblemResponses()
+@Controller('api/system')
+export class SystemController {
+  constructor(private readonly system: SystemService) {}
+
+  @Get('health')
+  @ApiOperation({
+    operationId: 'getSystemHealth',
+    summary: 'Every service with its status and measured latency, system resources, and the overall status',
+  })
+  @ApiOkResponse({ type: SystemHealthDto })
+  health(): Promise<SystemHealthDto> {
+    return this.system.health();
+  }
+
+  @Get('connectivity')
+  @ApiOperation({ operationId: 'getConnectivity', summary: 'Round-trip test from the client to the API' })
+  @ApiOkResponse({ type: ConnectivityDto })
+  connectivity(@Query() query: ConnectivityQueryDto, @Req() req: FastifyRequest): ConnectivityDto {
+    return connectivity(req, query.clientSentAt);
+  }
+
+  @Post('connectivity')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'postConnectivity',
+    summary: 'Round-trip test with a JSON body, for proxies that treat writes differently from reads',
+  })
+  @ApiOkResponse({ type: ConnectivityDto })
+  @ApiProblemResponses(413, 415)
+  connectivityEcho(@Body() body: ConnectivityEchoDto, @Req() req: FastifyRequest): ConnectivityDto {
+    return connectivity(req, body.clientSentAt);
+  }
+
+  @Get('info')
+  @ApiOperation({ operationId: 'getSystemInfo', summary: 'Version, commit, uptime, profile, enabled features and capabilities' })
+  @ApiOkResponse({ type: SystemInfoDto })
+  info(): SystemInfoDto {
+    return this.system.info();
+  }
+}
+
+function connectivity(req: FastifyRequest, clientSentAt: number | undefined): ConnectivityDto {
+  const receivedAt = (req as FastifyRequest & { receivedAt?: number }).receivedAt ?? performance.now();
+  return {
+    ok: true,
+    serverTime: new Date().toISOString(),
+    requestId: String(req.id),
+    clientSentAt: clientSentAt ?? null,
+    serverProcessingMs: Math.round((performance.now() - receivedAt) * 100) / 100,
+    clientIp: req.ip ?? null,
+    protocol: `HTTP/${req.raw.httpVersion}`,
+  };
+}

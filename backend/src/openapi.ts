@@ -1,0 +1,25 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { readPackageVersion } from './modules/system/version';
+
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('Meridian API')
+    .setDescription(
+      'Leads, campaigns, analytics, the help assistant, and the health of the platform. ' +
+        'Errors are RFC 9457 `application/problem+json` with a stable `code` and the `requestId`.',
+    )
+    .setVersion(readPackageVersion())
+    .build();
+  return SwaggerModule.createDocument(app, config, {
+    operationIdFactory: (_controller, method) => method,
+  });
+}
+
+export function setupSwagger(app: INestApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'Meridian API',
+    swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
+  });
+}

@@ -1,0 +1,15 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { coreImports } from './app.module';
+import { AppConfig } from './config/app-config';
+import { JOB_MODULES } from './jobs';
+
+/** The worker process: processors only, no HTTP routes. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [...coreImports(config, { runMigrations: false }), ...JOB_MODULES],
+    };
+  }
+}
