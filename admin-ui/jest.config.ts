@@ -13,7 +13,7 @@ const config: Config = {
   setupFilesAfterEnv: ['<rootDir>/src/setup-jest.ts'],
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
-    '^@meridian/api-client$': '/tmp/preview/src/index.ts',
+    '^@meridian/api-client$': '<rootDir>/../libs/api-client/src/index.ts',
   },
   collectCoverageFrom: ['<rootDir>/src/app/**/*.ts', '!<rootDir>/src/app/**/*.spec.ts'],
 };

@@ -31,7 +31,9 @@ async function main(): Promise<void> {
         process.stdout.write('Entities and migrations agree.\n');
         return;
       }
-      process.stderr.write('Entities and migrations disagree. Run `npm run migration:generate -- <Name>`. Missing SQL:\n');
+      process.stderr.write(
+        'Entities and migrations disagree. Run `npm run migration:generate -- <Name>`. Missing SQL:\n',
+      );
       for (const q of sql.upQueries) process.stderr.write(`  ${q.query};\n`);
       process.exitCode = 1;
       return;
@@ -43,7 +45,12 @@ async function main(): Promise<void> {
     const timestamp = Date.now();
     const className = `${name}${timestamp}`;
     const lines = (queries: { query: string; parameters?: unknown[] }[]) =>
-      queries.map((q) => `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`).join('\n');
+      queries
+        .map(
+          (q) =>
+            `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
+        )
+        .join('\n');
     const file = path.join(__dirname, '..', 'backend', 'src', 'database', 'migrations', `${timestamp}-${name}.ts`);
     fs.writeFileSync(
       file,

@@ -8,6 +8,7 @@ import { applyThemeClass, storedThemeMode } from './app/core/theme/theme.service
 applyThemeClass(document.documentElement, storedThemeMode(window));
 
 bootstrapApplication(ShellComponent, appConfig).catch((error: unknown) => {
-  // The app failed to start: there is no UI to report through, so the console is the place.
+  // The app failed to start: there is no UI to report through, so the browser console is the place.
+  // eslint-disable-next-line no-console
   console.error(error);
 });

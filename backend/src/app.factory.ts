@@ -79,7 +79,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   const consoleDir = config.serveConsole ? consoleDistPath() : undefined;
   if (consoleDir) {
-    await app.register(fastifyStatic, { root: consoleDir, wildcard: false, index: ['index.html'], maxAge: '1h', immutable: false });
+    await app.register(fastifyStatic, {
+      root: consoleDir,
+      wildcard: false,
+      index: ['index.html'],
+      maxAge: '1h',
+      immutable: false,
+    });
   }
 
   await app.init();

@@ -17,7 +17,9 @@ bootstrap().catch((err: unknown) => {
   if (err instanceof ConfigValidationError) {
     process.stderr.write(`${err.message}\n`);
   } else {
-    process.stderr.write(`Meridian API failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `Meridian API failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
   }
   process.exit(1);
 });

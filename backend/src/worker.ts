@@ -22,7 +22,9 @@ async function bootstrap(): Promise<void> {
 
 bootstrap().catch((err: unknown) => {
   process.stderr.write(
-    err instanceof ConfigValidationError ? `${err.message}\n` : `Meridian worker failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    err instanceof ConfigValidationError
+      ? `${err.message}\n`
+      : `Meridian worker failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
   );
   process.exit(1);
 });

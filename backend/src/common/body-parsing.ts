@@ -15,9 +15,18 @@ export function useStrictBodyParsing(fastify: FastifyInstance): void {
       done(null, undefined);
       return;
     }
-    parseJson(request, body as string, (err: Error | null, value: unknown) => {
+    void parseJson(request, body as string, (err: Error | null, value: unknown) => {
       if (err) {
-        done(new ProblemException(HttpStatus.BAD_REQUEST, 'malformed_json', 'The request body is not valid JSON.', {}, 'Malformed JSON'), undefined);
+        done(
+          new ProblemException(
+            HttpStatus.BAD_REQUEST,
+            'malformed_json',
+            'The request body is not valid JSON.',
+            {},
+            'Malformed JSON',
+          ),
+          undefined,
+        );
       } else {
         done(null, value);
       }

@@ -87,18 +87,28 @@ export class AppConfig {
   static load(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const known = Object.keys(new EnvironmentVariables());
     const raw: Record<string, unknown> = {};
-    for (const key of [...known, 'DATABASE_URL', 'REDIS_URL', 'PUBLIC_URL', 'GIT_COMMIT', 'DB_MIGRATE_ON_START', 'KAPA_API_KEY', 'KAPA_PROJECT_ID', 'KAPA_INTEGRATION_ID']) {
+    for (const key of [
+      ...known,
+      'DATABASE_URL',
+      'REDIS_URL',
+      'PUBLIC_URL',
+      'GIT_COMMIT',
+      'DB_MIGRATE_ON_START',
+      'KAPA_API_KEY',
+      'KAPA_PROJECT_ID',
+      'KAPA_INTEGRATION_ID',
+    ]) {
       if (env[key] !== undefined) raw[key] = env[key];
     }
     const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
     const errors = validateSync(vars, { forbidUnknownValues: true });
     const problems = errors.flatMap((e) =>
-      Object.values(e.constraints ?? {}).map((msg) =>
-        msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`,
-      ),
+      Object.values(e.constraints ?? {}).map((msg) => (msg.startsWith(e.property) ? msg : `${e.property}: ${msg}`)),
     );
-    if (vars.KAPA_API_KEY && !vars.KAPA_PROJECT_ID) problems.push('KAPA_PROJECT_ID is required when KAPA_API_KEY is set');
-    if (vars.KAPA_PROJECT_ID && !vars.KAPA_API_KEY) problems.push('KAPA_API_KEY is required when KAPA_PROJECT_ID is set');
+    if (vars.KAPA_API_KEY && !vars.KAPA_PROJECT_ID)
+      problems.push('KAPA_PROJECT_ID is required when KAPA_API_KEY is set');
+    if (vars.KAPA_PROJECT_ID && !vars.KAPA_API_KEY)
+      problems.push('KAPA_API_KEY is required when KAPA_PROJECT_ID is set');
     if (problems.length > 0) throw new ConfigValidationError(problems);
     return new AppConfig(vars);
   }

@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type {} from '@fastify/static'; // reply.sendFile
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
 /** Prefixes that belong to the API: an unknown path there is a 404, never the console. */

@@ -24,7 +24,9 @@ export class EmbeddedDatabase implements OnApplicationShutdown {
     if (!this.server) {
       const started = Date.now();
       this.server = await startEmbeddedPostgres(this.config.dataDir);
-      this.logger.log(`Embedded PostgreSQL (PGlite) ready in ${Date.now() - started} ms, data in ${this.server.dataPath}`);
+      this.logger.log(
+        `Embedded PostgreSQL (PGlite) ready in ${Date.now() - started} ms, data in ${this.server.dataPath}`,
+      );
     }
     return this.server.url;
   }

@@ -77,5 +77,7 @@ export const queueJobs = once(
 /** Reduces a SQL statement to a bounded label value. */
 export function sqlOperation(query: string): string {
   const keyword = /^\s*(\w+)/.exec(query)?.[1]?.toLowerCase() ?? 'other';
-  return ['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback'].includes(keyword) ? keyword : 'other';
+  return ['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback'].includes(keyword)
+    ? keyword
+    : 'other';
 }

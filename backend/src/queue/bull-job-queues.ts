@@ -34,11 +34,23 @@ export class BullJobQueues extends JobQueues implements OnApplicationShutdown {
   }
 
   async schedule<T>(queue: QueueName, scheduleId: string, everyMs: number, name: string, data: T): Promise<void> {
-    await this.queue(queue).upsertJobScheduler(scheduleId, { every: everyMs }, { name, data, opts: DEFAULT_JOB_OPTIONS });
+    await this.queue(queue).upsertJobScheduler(
+      scheduleId,
+      { every: everyMs },
+      { name, data, opts: DEFAULT_JOB_OPTIONS },
+    );
   }
 
   async counts(queue: QueueName): Promise<JobCounts> {
-    const c = await this.queue(queue).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'paused', 'prioritized');
+    const c = await this.queue(queue).getJobCounts(
+      'waiting',
+      'active',
+      'delayed',
+      'failed',
+      'completed',
+      'paused',
+      'prioritized',
+    );
     return {
       waiting: (c.waiting ?? 0) + (c.paused ?? 0) + (c.prioritized ?? 0),
       active: c.active ?? 0,

@@ -36,7 +36,8 @@ export class InlineJobQueues extends JobQueues implements OnApplicationBootstrap
 
   onApplicationBootstrap(): void {
     for (const wrapper of this.discovery.getProviders()) {
-      const { instance, metatype } = wrapper;
+      const instance = wrapper.instance as unknown;
+      const metatype = wrapper.metatype;
       if (!instance || !metatype) continue;
       const queue = Reflect.getMetadata(JOB_PROCESSOR_QUEUE, metatype) as QueueName | undefined;
       if (queue) this.processors.set(queue, instance as JobProcessorHost);
@@ -86,7 +87,9 @@ export class InlineJobQueues extends JobQueues implements OnApplicationBootstrap
         } else {
           counts.failed++;
           this.pending.delete(key);
-          this.logger.error(`Job ${queue}/${name} (${id}) failed after ${job.attemptsMade} attempts: ${(err as Error).message}`);
+          this.logger.error(
+            `Job ${queue}/${name} (${id}) failed after ${job.attemptsMade} attempts: ${(err as Error).message}`,
+          );
           resolveDone(err);
         }
       }

@@ -27,7 +27,9 @@ export abstract class QueueProcessor extends WorkerHost {
     } catch (err) {
       stop({ status: 'failed' });
       jobFailures.inc({ queue, name: job.name });
-      this.logger.warn(`Job ${job.name} (${job.id ?? '?'}) attempt ${job.attemptsMade + 1} failed: ${(err as Error).message}`);
+      this.logger.warn(
+        `Job ${job.name} (${job.id ?? '?'}) attempt ${job.attemptsMade + 1} failed: ${(err as Error).message}`,
+      );
       throw err;
     }
   }

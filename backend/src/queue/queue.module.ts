@@ -38,7 +38,11 @@ export class QueueModule {
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
       providers: [
-        { provide: JobQueues, useFactory: (moduleRef: ModuleRef) => new BullJobQueues(moduleRef, redisUrl), inject: [ModuleRef] },
+        {
+          provide: JobQueues,
+          useFactory: (moduleRef: ModuleRef) => new BullJobQueues(moduleRef, redisUrl),
+          inject: [ModuleRef],
+        },
       ],
       exports: [JobQueues, BullModule],
     };

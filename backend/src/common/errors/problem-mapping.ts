@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import { ProblemDocument, ProblemException, PROBLEM_TYPE_BASE } from './problem';
 
@@ -55,7 +55,7 @@ export function toProblem(error: unknown): ProblemDocument {
     const body = error.getResponse();
     let detail = error.message;
     if (typeof body === 'object' && body !== null && 'message' in body) {
-      const message = (body as { message: unknown }).message;
+      const message: unknown = body.message;
       detail = Array.isArray(message) ? message.join('; ') : String(message);
     }
     if (detail === STATUS_CODES[status] && DEFAULT_DETAIL[status]) detail = DEFAULT_DETAIL[status];

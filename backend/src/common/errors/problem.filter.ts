@@ -4,7 +4,12 @@ import { toProblem } from './problem-mapping';
 import { PROBLEM_CONTENT_TYPE } from './problem';
 
 /** Writes a problem+json response for any error, logging server faults with their stack. */
-export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply, logger: Pick<Logger, 'error' | 'warn'>): void {
+export function sendProblem(
+  error: unknown,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  logger: Pick<Logger, 'error' | 'warn'>,
+): void {
   const body = toProblem(error);
   body.instance = request.url.split('?')[0];
   body.requestId = String(request.id);

@@ -9,7 +9,10 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
     const own = Object.entries(error.constraints ?? {}).map(([constraint, message]) => ({
       field,
       constraint,
-      reason: constraint === 'whitelistValidation' ? 'is not an accepted field' : message.replace(new RegExp(`^${error.property} `), ''),
+      reason:
+        constraint === 'whitelistValidation'
+          ? 'is not an accepted field'
+          : message.replace(new RegExp(`^${error.property} `), ''),
     }));
     return [...own, ...flattenValidationErrors(error.children ?? [], field)];
   });

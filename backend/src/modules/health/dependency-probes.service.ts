@@ -16,7 +16,12 @@ import { ProbeResult, round, SLOW_MS, timed } from './probe-result';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
-function failed(configured: boolean, latencyMs: number | null, message: string, details: ProbeResult['details'] = {}): ProbeResult {
+function failed(
+  configured: boolean,
+  latencyMs: number | null,
+  message: string,
+  details: ProbeResult['details'] = {},
+): ProbeResult {
   return { status: ServiceStatus.Unhealthy, configured, latencyMs, message, details };
 }
 
@@ -41,7 +46,11 @@ export class DependencyProbes {
     const started = performance.now();
     try {
       const { value, ms } = await timed(() =>
-        withTimeout(this.dataSource.query<{ version: string }[]>('SELECT version() AS version'), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`),
+        withTimeout(
+          this.dataSource.query<{ version: string }[]>('SELECT version() AS version'),
+          CHECK_TIMEOUT_MS,
+          `no answer within ${CHECK_TIMEOUT_MS} ms`,
+        ),
       );
       const version = /^PostgreSQL [\d.]+/.exec(value[0]?.version ?? '')?.[0] ?? 'PostgreSQL';
       return {
@@ -52,7 +61,9 @@ export class DependencyProbes {
         details: { driver, version },
       };
     } catch (err) {
-      return failed(true, round(performance.now() - started), `Database query failed: ${(err as Error).message}`, { driver });
+      return failed(true, round(performance.now() - started), `Database query failed: ${(err as Error).message}`, {
+        driver,
+      });
     }
   }
 
@@ -71,11 +82,16 @@ export class DependencyProbes {
         status: ms > SLOW_MS.cache ? ServiceStatus.Degraded : ServiceStatus.Healthy,
         configured: true,
         latencyMs: ms,
-        message: this.cacheService.backend === 'redis' ? 'Redis write and read succeeded' : 'In-memory cache (embedded profile)',
+        message:
+          this.cacheService.backend === 'redis'
+            ? 'Redis write and read succeeded'
+            : 'In-memory cache (embedded profile)',
         details: { backend: this.cacheService.backend },
       };
     } catch (err) {
-      return failed(true, round(performance.now() - started), `Cache check failed: ${(err as Error).message}`, { backend: this.cacheService.backend });
+      return failed(true, round(performance.now() - started), `Cache check failed: ${(err as Error).message}`, {
+        backend: this.cacheService.backend,
+      });
     }
   }
 
@@ -84,7 +100,13 @@ export class DependencyProbes {
     const started = performance.now();
     try {
       const perQueue = await withTimeout(
-        Promise.all(ALL_QUEUES.map(async (q) => ({ q, counts: await this.queues.counts(q), workers: await this.queues.workers(q) }))),
+        Promise.all(
+          ALL_QUEUES.map(async (q) => ({
+            q,
+            counts: await this.queues.counts(q),
+            workers: await this.queues.workers(q),
+          })),
+        ),
         CHECK_TIMEOUT_MS,
         'queue store did not answer',
       );
@@ -123,7 +145,9 @@ export class DependencyProbes {
         };
       }
     } catch (err) {
-      return failed(true, round(performance.now() - started), `Queue check failed: ${(err as Error).message}`, { mode });
+      return failed(true, round(performance.now() - started), `Queue check failed: ${(err as Error).message}`, {
+        mode,
+      });
     }
   }
 
@@ -142,7 +166,11 @@ export class DependencyProbes {
     if (check.httpStatus !== null) details.httpStatus = check.httpStatus;
     if (check.projectName) details.project = check.projectName;
     // Kapa down is degraded, not unhealthy: the local docs provider still answers.
-    const status = check.ok ? (check.latencyMs > SLOW_MS.kapa ? ServiceStatus.Degraded : ServiceStatus.Healthy) : ServiceStatus.Degraded;
+    const status = check.ok
+      ? check.latencyMs > SLOW_MS.kapa
+        ? ServiceStatus.Degraded
+        : ServiceStatus.Healthy
+      : ServiceStatus.Degraded;
     return { status, configured: true, latencyMs: round(check.latencyMs), message: check.message, details };
   }
 
@@ -152,7 +180,13 @@ export class DependencyProbes {
     const pages = await countMarkdown(this.config.docsDir);
     const latencyMs = round(performance.now() - started);
     if (kapa.configured && kapa.status === ServiceStatus.Healthy) {
-      return { status: ServiceStatus.Healthy, configured: true, latencyMs: kapa.latencyMs, message: 'Answers come from Kapa.ai', details: { provider: 'kapa', fallbackPages: pages } };
+      return {
+        status: ServiceStatus.Healthy,
+        configured: true,
+        latencyMs: kapa.latencyMs,
+        message: 'Answers come from Kapa.ai',
+        details: { provider: 'kapa', fallbackPages: pages },
+      };
     }
     if (pages === 0) {
       return {
@@ -167,7 +201,9 @@ export class DependencyProbes {
       status: ServiceStatus.Healthy,
       configured: true,
       latencyMs,
-      message: kapa.configured ? `Kapa.ai unavailable: answering from ${pages} local documentation pages` : `Answering from ${pages} local documentation pages`,
+      message: kapa.configured
+        ? `Kapa.ai unavailable: answering from ${pages} local documentation pages`
+        : `Answering from ${pages} local documentation pages`,
       details: { provider: 'local-docs', pages },
     };
   }
@@ -176,12 +212,16 @@ export class DependencyProbes {
   async redisPing(): Promise<number | undefined> {
     const redis = this.redis;
     if (!redis) return undefined;
-    const { ms } = await timed(() => withTimeout(redis.ping(), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`));
+    const { ms } = await timed(() =>
+      withTimeout(redis.ping(), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`),
+    );
     return ms;
   }
 
   async queuePing(queue: QueueName): Promise<number> {
-    const { ms } = await timed(() => withTimeout(this.queues.ping(queue), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`));
+    const { ms } = await timed(() =>
+      withTimeout(this.queues.ping(queue), CHECK_TIMEOUT_MS, `no answer within ${CHECK_TIMEOUT_MS} ms`),
+    );
     return ms;
   }
 }

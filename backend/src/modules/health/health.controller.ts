@@ -14,14 +14,20 @@ export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'getLiveness', summary: 'Liveness: the process is up and serving (never checks dependencies)' })
+  @ApiOperation({
+    operationId: 'getLiveness',
+    summary: 'Liveness: the process is up and serving (never checks dependencies)',
+  })
   @ApiOkResponse({ type: LivenessDto })
   liveness(): LivenessDto {
     return { status: 'ok', uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000) };
   }
 
   @Get('ready')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: database, Redis, queues and disk can serve traffic' })
+  @ApiOperation({
+    operationId: 'getReadiness',
+    summary: 'Readiness: database, Redis, queues and disk can serve traffic',
+  })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiProblemResponses(503)
   async ready(): Promise<ReadinessDto> {

@@ -63,6 +63,9 @@ export class ReadinessService {
     const minFree = this.config.readyDiskMinFreeBytes;
     return usage.freeBytes >= minFree
       ? indicator.up({ freeBytes: usage.freeBytes })
-      : indicator.down({ message: `Only ${usage.freeBytes} bytes free under ${usage.path}, below ${minFree}`, freeBytes: usage.freeBytes });
+      : indicator.down({
+          message: `Only ${usage.freeBytes} bytes free under ${usage.path}, below ${minFree}`,
+          freeBytes: usage.freeBytes,
+        });
   }
 }

@@ -29,7 +29,12 @@ export async function systemResources(dataDir: string): Promise<SystemResourcesD
   const used = total - os.freemem();
   return {
     cpu: { cores, loadAverage1m: Math.round(load * 100) / 100, usagePercent: pct(load, cores) },
-    memory: { totalBytes: total, usedBytes: used, usagePercent: pct(used, total), processRssBytes: process.memoryUsage.rss() },
+    memory: {
+      totalBytes: total,
+      usedBytes: used,
+      usagePercent: pct(used, total),
+      processRssBytes: process.memoryUsage.rss(),
+    },
     disk: await diskUsage(dataDir),
   };
 }

@@ -36,7 +36,13 @@ export class KapaClient {
       const latencyMs = performance.now() - started;
       if (res.ok) {
         const body = (await res.json().catch(() => ({}))) as { project_name?: string };
-        return { ok: true, latencyMs, httpStatus: res.status, message: 'Kapa.ai answered', projectName: body.project_name };
+        return {
+          ok: true,
+          latencyMs,
+          httpStatus: res.status,
+          message: 'Kapa.ai answered',
+          projectName: body.project_name,
+        };
       }
       await res.body?.cancel();
       return { ok: false, latencyMs, httpStatus: res.status, message: describeKapaStatus(res.status) };

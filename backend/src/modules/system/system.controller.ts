@@ -43,7 +43,10 @@ export class SystemController {
   }
 
   @Get('info')
-  @ApiOperation({ operationId: 'getSystemInfo', summary: 'Version, commit, uptime, profile, enabled features and capabilities' })
+  @ApiOperation({
+    operationId: 'getSystemInfo',
+    summary: 'Version, commit, uptime, profile, enabled features and capabilities',
+  })
   @ApiOkResponse({ type: SystemInfoDto })
   info(): SystemInfoDto {
     return this.system.info();

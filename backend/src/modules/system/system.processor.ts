@@ -6,7 +6,6 @@ import { HeartbeatService } from './heartbeat.service';
 
 export const HEARTBEAT_JOB = 'heartbeat';
 
-
 @JobProcessor(QueueName.System)
 export class SystemProcessor extends QueueProcessor {
   constructor(

@@ -5,6 +5,7 @@ import { ProbeResult, round, worst } from '../health/probe-result';
 import { systemResources } from '../health/system-resources';
 import { ServiceHealthDto, ServiceName, SystemHealthDto } from './dto/system-health.dto';
 import { SystemInfoDto } from './dto/system-info.dto';
+import { HeartbeatService } from './heartbeat.service';
 import { readPackageVersion } from './version';
 
 const LABELS: Record<ServiceName, string> = {
@@ -22,6 +23,7 @@ export class SystemService {
 
   constructor(
     private readonly probes: DependencyProbes,
+    private readonly heartbeats: HeartbeatService,
     private readonly config: AppConfig,
   ) {}
 
@@ -34,7 +36,14 @@ export class SystemService {
       this.probes.kapa(),
       systemResources(this.config.dataDir),
     ]);
-    const aiProvider = await this.probes.aiProvider(kapa);
+    const [aiProvider, heartbeat] = await Promise.all([
+      this.probes.aiProvider(kapa),
+      this.heartbeats.latest().catch(() => null),
+    ]);
+    if (heartbeat) {
+      queue.details.lastHeartbeatAt = heartbeat.recordedAt.toISOString();
+      queue.details.lastHeartbeatBy = `${heartbeat.hostname}:${heartbeat.pid}`;
+    }
     const services = [
       service(ServiceName.Database, database),
       service(ServiceName.Cache, cache),

@@ -9,8 +9,5 @@ import { apiTimeoutInterceptor } from '../http/api-timeout.interceptor';
  * (and proxied by `ng serve` in development), so the API root is the same origin: ''.
  */
 export function provideApi(): (Provider | EnvironmentProviders)[] {
-  return [
-    provideHttpClient(withFetch(), withInterceptors([apiTimeoutInterceptor])),
-    provideApiConfiguration(''),
-  ];
+  return [provideHttpClient(withFetch(), withInterceptors([apiTimeoutInterceptor])), provideApiConfiguration('')];
 }

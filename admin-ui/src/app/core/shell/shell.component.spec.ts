@@ -3,6 +3,8 @@ import { provideHttpClient } from '@angular/common/http';
 import { provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
+import { MatSidenav } from '@angular/material/sidenav';
+import { By } from '@angular/platform-browser';
 import { provideRouter } from '@angular/router';
 import { BehaviorSubject } from 'rxjs';
 
@@ -50,10 +52,13 @@ describe('ShellComponent', () => {
     expect(links.map((link) => link.getAttribute('href'))).toEqual(['/', '/system-status']);
   });
 
+  function sidenav(): MatSidenav {
+    return fixture.debugElement.query(By.directive(MatSidenav)).componentInstance as MatSidenav;
+  }
+
   it('keeps the navigation open beside the content on desktop', () => {
-    const sidenav = root.querySelector('mat-sidenav');
-    expect(sidenav?.classList).toContain('mat-drawer-side');
-    expect(sidenav?.classList).toContain('mat-drawer-opened');
+    expect(sidenav().mode).toBe('side');
+    expect(sidenav().opened).toBe(true);
     expect(root.querySelector('[data-testid="nav-toggle"]')).toBeNull();
   });
 
@@ -61,14 +66,14 @@ describe('ShellComponent', () => {
     breakpoint.next({ matches: true, breakpoints: {} });
     await fixture.whenStable();
 
-    const sidenav = root.querySelector('mat-sidenav');
-    expect(sidenav?.classList).toContain('mat-drawer-over');
-    expect(sidenav?.classList).not.toContain('mat-drawer-opened');
+    expect(sidenav().mode).toBe('over');
+    expect(sidenav().opened).toBe(false);
 
     const toggle = root.querySelector<HTMLButtonElement>('[data-testid="nav-toggle"]');
     expect(toggle?.getAttribute('aria-expanded')).toBe('false');
     toggle?.click();
     await fixture.whenStable();
     expect(toggle?.getAttribute('aria-expanded')).toBe('true');
+    expect(sidenav().opened).toBe(true);
   });
 });

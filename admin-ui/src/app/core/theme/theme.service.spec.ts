@@ -14,8 +14,7 @@ describe('ThemeService', () => {
     window.matchMedia = jest.fn().mockImplementation((query: string) => ({
       matches: prefersDark,
       media: query,
-      addEventListener: (_: string, listener: (event: MediaQueryListEvent) => void) =>
-        listeners.push(listener),
+      addEventListener: (_: string, listener: (event: MediaQueryListEvent) => void) => listeners.push(listener),
       removeEventListener: jest.fn(),
     }));
   });

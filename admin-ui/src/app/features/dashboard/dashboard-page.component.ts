@@ -13,8 +13,8 @@ import { RouterLink } from '@angular/router';
       <header>
         <h1>Welcome to Meridian</h1>
         <p class="lead">
-          The admin console of your lead and campaign platform. Leads, campaigns, analytics and
-          users will appear here as they are switched on.
+          The admin console of your lead and campaign platform. Leads, campaigns, analytics and users will appear here
+          as they are switched on.
         </p>
       </header>
 
@@ -23,8 +23,8 @@ import { RouterLink } from '@angular/router';
           <div class="card-icon" aria-hidden="true"><mat-icon svgIcon="dns" /></div>
           <h2>System status</h2>
           <p>
-            Health of the database, cache, job queue and assistant, resource usage of the server,
-            and connectivity from this browser.
+            Health of the database, cache, job queue and assistant, resource usage of the server, and connectivity from
+            this browser.
           </p>
           <a mat-flat-button routerLink="/system-status" data-testid="open-system-status">
             Open system status
@@ -36,8 +36,7 @@ import { RouterLink } from '@angular/router';
           <div class="card-icon" aria-hidden="true"><mat-icon svgIcon="description" /></div>
           <h2>API reference</h2>
           <p>
-            Every endpoint of the Meridian REST API, with its schemas and errors, in an interactive
-            OpenAPI explorer.
+            Every endpoint of the Meridian REST API, with its schemas and errors, in an interactive OpenAPI explorer.
           </p>
           <a mat-stroked-button href="/docs" target="_blank" rel="noopener">
             Open API reference

@@ -2,6 +2,4 @@ import { Routes } from '@angular/router';
 
 import { DashboardPageComponent } from './dashboard-page.component';
 
-export default [
-  { path: '', component: DashboardPageComponent, title: 'Dashboard' },
-] satisfies Routes;
+export default [{ path: '', component: DashboardPageComponent, title: 'Dashboard' }] satisfies Routes;

@@ -20,12 +20,7 @@ describe('SystemStatusPageComponent', () => {
   beforeEach(async () => {
     TestBed.configureTestingModule({
       imports: [SystemStatusPageComponent],
-      providers: [
-        provideHttpClient(),
-        provideHttpClientTesting(),
-        provideApiConfiguration(''),
-        provideAppIcons(),
-      ],
+      providers: [provideHttpClient(), provideHttpClientTesting(), provideApiConfiguration(''), provideAppIcons()],
     });
     http = TestBed.inject(HttpTestingController);
     fixture = TestBed.createComponent(SystemStatusPageComponent);
@@ -41,12 +36,8 @@ describe('SystemStatusPageComponent', () => {
     await fixture.whenStable();
   }
 
-  async function answer(
-    health: { body: object; status?: number } = { body: healthReport() },
-  ): Promise<void> {
-    http
-      .expectOne(HEALTH_URL)
-      .flush(health.body, { status: health.status ?? 200, statusText: 'X' });
+  async function answer(health: { body: object; status?: number } = { body: healthReport() }): Promise<void> {
+    http.expectOne(HEALTH_URL).flush(health.body, { status: health.status ?? 200, statusText: 'X' });
     http.expectOne(INFO_URL).flush(systemInfo());
     http.expectOne((req) => req.url === CONNECTIVITY_URL).flush(connectivity());
     await settle();
@@ -56,9 +47,7 @@ describe('SystemStatusPageComponent', () => {
     for (const url of [HEALTH_URL, INFO_URL]) {
       http.expectOne(url).error(new ProgressEvent('error'), { status: 0, statusText: 'Unknown Error' });
     }
-    http
-      .expectOne((req) => req.url === CONNECTIVITY_URL)
-      .error(new ProgressEvent('error'), { status: 0 });
+    http.expectOne((req) => req.url === CONNECTIVITY_URL).error(new ProgressEvent('error'), { status: 0 });
     await settle();
   }
 
@@ -193,7 +182,11 @@ describe('SystemStatusPageComponent', () => {
     expect(button?.textContent).toContain('Refreshing');
 
     const report = healthReport({ status: 'unhealthy' });
-    report.services[0] = { ...report.services[0], status: 'unhealthy', message: 'Connection refused' };
+    report.services[0] = {
+      ...report.services[0],
+      status: 'unhealthy',
+      message: 'Connection refused',
+    };
     await answer({ body: report });
 
     expect(text('[data-testid="overall-status"] h2')).toBe('One or more services are down');

@@ -1,13 +1,5 @@
 import { DatePipe } from '@angular/common';
-import {
-  ChangeDetectionStrategy,
-  Component,
-  DestroyRef,
-  OnInit,
-  computed,
-  inject,
-  signal,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, computed, inject, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
@@ -58,9 +50,7 @@ export class SystemStatusPageComponent implements OnInit {
   /** Ticks every second so relative times ("12 seconds ago") stay true. */
   private readonly now = signal(new Date());
 
-  protected readonly lastChecked = computed(() =>
-    formatRelativeTime(this.store.lastCheckedAt(), this.now()),
-  );
+  protected readonly lastChecked = computed(() => formatRelativeTime(this.store.lastCheckedAt(), this.now()));
 
   protected readonly overall = computed(() => {
     const health = this.store.health();
@@ -68,8 +58,7 @@ export class SystemStatusPageComponent implements OnInit {
       return null;
     }
     const configured = health.services.filter((service) => service.configured);
-    const count = (status: string): number =>
-      configured.filter((service) => service.status === status).length;
+    const count = (status: string): number => configured.filter((service) => service.status === status).length;
     const parts = [`${count('healthy')} of ${configured.length} configured services healthy`];
     if (count('degraded') > 0) {
       parts.push(`${count('degraded')} degraded`);
@@ -137,7 +126,11 @@ function describeInfo(info: SystemInfoDto): InfoRow[] {
   const component = (value: string): string => COMPONENT_LABELS[value] ?? value;
   return [
     { label: 'Version', value: info.version },
-    { label: 'Commit', value: info.commit ? info.commit.slice(0, 12) : 'Unknown', mono: !!info.commit },
+    {
+      label: 'Commit',
+      value: info.commit ? info.commit.slice(0, 12) : 'Unknown',
+      mono: !!info.commit,
+    },
     { label: 'Profile', value: info.profile === 'embedded' ? 'Embedded' : 'Production' },
     { label: 'Environment', value: info.environment },
     { label: 'Node.js', value: info.nodeVersion },

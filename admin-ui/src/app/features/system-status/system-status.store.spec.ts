@@ -121,16 +121,15 @@ describe('SystemStatusStore', () => {
 
     clock.advance(30_000);
     const failed = store.refresh();
-    http
-      .expectOne(HEALTH_URL)
-      .error(new ProgressEvent('error'), { status: 0, statusText: 'Unknown Error' });
+    http.expectOne(HEALTH_URL).error(new ProgressEvent('error'), { status: 0, statusText: 'Unknown Error' });
     http.expectOne(INFO_URL).error(new ProgressEvent('error'), { status: 0 });
-    http
-      .expectOne((req) => req.url === CONNECTIVITY_URL)
-      .error(new ProgressEvent('error'), { status: 0 });
+    http.expectOne((req) => req.url === CONNECTIVITY_URL).error(new ProgressEvent('error'), { status: 0 });
     await failed;
 
-    expect(store.error()).toMatchObject({ title: 'Cannot reach the Meridian API', unreachable: true });
+    expect(store.error()).toMatchObject({
+      title: 'Cannot reach the Meridian API',
+      unreachable: true,
+    });
     expect(store.stale()).toBe(true);
     expect(store.services()).toHaveLength(5);
     expect(store.lastCheckedAt()).toEqual(checkedAt);
@@ -139,9 +138,10 @@ describe('SystemStatusStore', () => {
 
   it('reads problem+json errors, request id included', async () => {
     const done = store.refresh();
-    http
-      .expectOne(HEALTH_URL)
-      .flush(problem(500, 'Internal error', 'req-500'), { status: 500, statusText: 'Server Error' });
+    http.expectOne(HEALTH_URL).flush(problem(500, 'Internal error', 'req-500'), {
+      status: 500,
+      statusText: 'Server Error',
+    });
     http.expectOne(INFO_URL).flush(systemInfo());
     http.expectOne((req) => req.url === CONNECTIVITY_URL).flush(connectivity());
     await done;
@@ -158,9 +158,7 @@ describe('SystemStatusStore', () => {
 
   it('shows an unhealthy report sent with status 503 as data, not as an error', async () => {
     const done = store.refresh();
-    http
-      .expectOne(HEALTH_URL)
-      .flush(healthReport({ status: 'unhealthy' }), { status: 503, statusText: 'Unavailable' });
+    http.expectOne(HEALTH_URL).flush(healthReport({ status: 'unhealthy' }), { status: 503, statusText: 'Unavailable' });
     http.expectOne(INFO_URL).flush(systemInfo());
     http.expectOne((req) => req.url === CONNECTIVITY_URL).flush(connectivity());
     await done;

@@ -197,14 +197,10 @@ export class SystemStatusStore {
   private async measureConnectivity(): Promise<ConnectivityCheck> {
     const clientSentAt = Math.round(this.clock.now());
     const started = this.clock.monotonic();
-    const dto: ConnectivityDto = await this.call(
-      getConnectivity(this.http, this.apiConfig.rootUrl, { clientSentAt }),
-    );
+    const dto: ConnectivityDto = await this.call(getConnectivity(this.http, this.apiConfig.rootUrl, { clientSentAt }));
     const roundTripMs = this.clock.monotonic() - started;
     const serverTime = Date.parse(dto.serverTime);
-    const clockOffsetMs = Number.isFinite(serverTime)
-      ? serverTime - (clientSentAt + roundTripMs / 2)
-      : 0;
+    const clockOffsetMs = Number.isFinite(serverTime) ? serverTime - (clientSentAt + roundTripMs / 2) : 0;
     return {
       roundTripMs,
       clockOffsetMs,

@@ -58,13 +58,12 @@ export function formatDuration(totalSeconds: number | null | undefined): string 
 }
 
 const relativeFormat = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-const RELATIVE_STEPS: [limitSeconds: number, unitSeconds: number, unit: Intl.RelativeTimeFormatUnit][] =
-  [
-    [60, 1, 'second'],
-    [3600, 60, 'minute'],
-    [86_400, 3600, 'hour'],
-    [Infinity, 86_400, 'day'],
-  ];
+const RELATIVE_STEPS: [limitSeconds: number, unitSeconds: number, unit: Intl.RelativeTimeFormatUnit][] = [
+  [60, 1, 'second'],
+  [3600, 60, 'minute'],
+  [86_400, 3600, 'hour'],
+  [Infinity, 86_400, 'day'],
+];
 
 /** "just now", "25 seconds ago", "3 minutes ago" (never "in 1 second" for small clock skews). */
 export function formatRelativeTime(date: Date | null, now: Date): string {

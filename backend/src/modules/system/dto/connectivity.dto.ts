@@ -15,7 +15,11 @@ export class ConnectivityDto {
   @ApiProperty({ example: true }) ok: boolean;
   @ApiProperty({ format: 'date-time' }) serverTime: string;
   @ApiProperty({ description: 'Request id of this call (also in the X-Request-Id header).' }) requestId: string;
-  @ApiPropertyOptional({ type: Number, nullable: true, description: 'The clientSentAt value received, so the client can compute the round trip.' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'The clientSentAt value received, so the client can compute the round trip.',
+  })
   clientSentAt: number | null;
   @ApiProperty({ description: 'Time spent inside the server for this request, in ms.' }) serverProcessingMs: number;
   @ApiPropertyOptional({ type: String, nullable: true }) clientIp: string | null;
@@ -23,7 +27,10 @@ export class ConnectivityDto {
 }
 
 export class ConnectivityEchoDto {
-  @ApiProperty({ description: 'Client clock (epoch ms) when the request was sent; echoed back.', example: 1767225600000 })
+  @ApiProperty({
+    description: 'Client clock (epoch ms) when the request was sent; echoed back.',
+    example: 1767225600000,
+  })
   @IsInt()
   @Min(0)
   clientSentAt: number;

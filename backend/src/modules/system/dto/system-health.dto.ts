@@ -24,7 +24,9 @@ export class ServiceHealthDto {
   @ApiProperty({ enum: ServiceStatus, enumName: 'ServiceStatus' })
   status: ServiceStatus;
 
-  @ApiProperty({ description: 'False when the service is optional and not set up (it does not lower the overall status).' })
+  @ApiProperty({
+    description: 'False when the service is optional and not set up (it does not lower the overall status).',
+  })
   configured: boolean;
 
   @ApiProperty({ type: Number, nullable: true, description: 'Measured round trip of the check, in milliseconds.' })
@@ -68,7 +70,11 @@ export class SystemResourcesDto {
 }
 
 export class SystemHealthDto {
-  @ApiProperty({ enum: ServiceStatus, enumName: 'ServiceStatus', description: 'Worst status of the configured services.' })
+  @ApiProperty({
+    enum: ServiceStatus,
+    enumName: 'ServiceStatus',
+    description: 'Worst status of the configured services.',
+  })
   status: ServiceStatus;
 
   @ApiProperty({ format: 'date-time' })

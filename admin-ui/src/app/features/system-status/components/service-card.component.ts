@@ -5,12 +5,7 @@ import { ServiceHealthDto } from '@meridian/api-client';
 
 import { MillisecondsPipe } from '../../../shared/format/format.pipes';
 import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
-import {
-  formatDetailValue,
-  humanizeKey,
-  serviceChip,
-  serviceIcon,
-} from '../system-status.presentation';
+import { formatDetailValue, humanizeKey, serviceChip, serviceIcon } from '../system-status.presentation';
 
 @Component({
   selector: 'app-service-card',

@@ -82,8 +82,19 @@ export function systemInfo(overrides: Partial<SystemInfoDto> = {}): SystemInfoDt
     nodeVersion: 'v20.19.0',
     startedAt: '2026-01-15T08:00:00.000Z',
     uptimeSeconds: 7260,
-    components: { database: 'embedded-pglite', queue: 'inline', cache: 'memory', assistant: 'local-docs' },
-    features: { kapa: false, kapaWidget: false, distributedJobs: false, metrics: true, console: true },
+    components: {
+      database: 'embedded-pglite',
+      queue: 'inline',
+      cache: 'memory',
+      assistant: 'local-docs',
+    },
+    features: {
+      kapa: false,
+      kapaWidget: false,
+      distributedJobs: false,
+      metrics: true,
+      console: true,
+    },
     capabilities: ['health', 'metrics', 'openapi'],
     ...overrides,
   };

@@ -1,0 +1,85 @@
+import { Page, expect, test } from '@playwright/test';
+
+/** Relative luminance (0 black .. 1 white) of the page background. */
+async function backgroundLuminance(page: Page): Promise<number> {
+  const color = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r, g, b] = (color.match(/[\d.]+/g) ?? []).map(Number);
+  return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+}
+
+test.describe('console shell', () => {
+  test('loads at / and navigates to System Status', async ({ page }) => {
+    await page.goto('/');
+
+    await expect(page).toHaveTitle('Dashboard · Meridian');
+    await expect(page.getByRole('banner')).toContainText('Meridian');
+    await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Meridian' })).toBeVisible();
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav.getByRole('link')).toHaveText(['Dashboard', 'System status']);
+    await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+
+    await nav.getByRole('link', { name: 'System status' }).click();
+
+    await expect(page).toHaveURL(/\/system-status$/);
+    await expect(page).toHaveTitle('System status · Meridian');
+    await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
+    await expect(nav.getByRole('link', { name: 'System status' })).toHaveAttribute('aria-current', 'page');
+  });
+
+  test('opens System Status from the dashboard card', async ({ page }) => {
+    await page.goto('/');
+    await page.getByRole('link', { name: 'Open system status' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
+  });
+
+  test('serves deep links and unknown pages through the console', async ({ page }) => {
+    await page.goto('/system-status');
+    await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
+
+    await page.goto('/no-such-page');
+    await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await expect(page).toHaveURL(/\/$/);
+  });
+
+  test('keeps the chosen theme across reloads', async ({ page }) => {
+    await page.goto('/');
+    await page.getByTestId('theme-toggle').click();
+    await page.getByRole('menuitemradio', { name: 'Dark' }).click();
+    await expect(page.locator('html')).toHaveClass(/theme-dark/);
+
+    await page.reload();
+    await expect(page.locator('html')).toHaveClass(/theme-dark/);
+    expect(await backgroundLuminance(page)).toBeLessThan(0.3);
+
+    await page.getByTestId('theme-toggle').click();
+    await page.getByRole('menuitemradio', { name: 'System' }).click();
+    await expect(page.locator('html')).not.toHaveClass(/theme-dark/);
+    // Playwright's default colour scheme is light.
+    expect(await backgroundLuminance(page)).toBeGreaterThan(0.7);
+  });
+
+  test('follows the system colour scheme by default', async ({ browser }) => {
+    const context = await browser.newContext({ colorScheme: 'dark' });
+    const page = await context.newPage();
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await backgroundLuminance(page)).toBeLessThan(0.3);
+    await context.close();
+  });
+
+  test('slides the navigation over the content on a phone', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/');
+
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await expect(nav).toBeHidden();
+    await page.getByRole('button', { name: 'Navigation menu' }).click();
+    await expect(nav).toBeVisible();
+
+    await nav.getByRole('link', { name: 'System status' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
+    await expect(nav).toBeHidden();
+  });
+});

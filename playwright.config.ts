@@ -1,0 +1,72 @@
+import { defineConfig, devices } from '@playwright/test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/**
+ * Browser tests of the built console against the real built API (embedded profile).
+ * Build first: `npm run build` (nest build + ng build admin-ui), then `npx playwright test`.
+ */
+const PORT = 3199;
+const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+// One fresh data directory per run. The config is evaluated again in every worker: the
+// first evaluation (the runner) creates it and passes it on through the environment.
+const DATA_DIR_ENV = 'MERIDIAN_E2E_DATA_DIR';
+if (!process.env[DATA_DIR_ENV]) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-e2e-'));
+  process.env[DATA_DIR_ENV] = dataDir;
+  process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
+}
+
+export default defineConfig({
+  testDir: 'e2e-browser',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  workers: 1,
+  forbidOnly: !!process.env['CI'],
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  use: {
+    baseURL: BASE_URL,
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1280, height: 800 },
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-quic',
+            '--no-first-run',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+        headless: true,
+      },
+    },
+  ],
+  webServer: {
+    command: 'node dist/backend/main.js',
+    url: `${BASE_URL}/health/ready`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      DATA_DIR: process.env[DATA_DIR_ENV] ?? '',
+      LOG_LEVEL: 'warn',
+    },
+  },
+});
