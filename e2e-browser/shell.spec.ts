@@ -39,7 +39,7 @@ test.describe('console shell', () => {
 
     await page.goto('/no-such-page');
     await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
-    await page.getByRole('link', { name: 'Go to the dashboard' }).click();
+    await page.getByRole('link', { name: 'Go to the dashboard', exact: true }).click();
     await expect(page).toHaveURL(/\/$/);
   });
 

@@ -73,7 +73,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ProblemFilter());
-  app.enableShutdownHooks();
 
   setupSwagger(app);
 

@@ -7,6 +7,8 @@ import { installShutdownTimeout } from './shutdown';
 async function bootstrap(): Promise<void> {
   const config = AppConfig.load();
   const app = await createApp(config);
+  // Close cleanly on SIGTERM/SIGINT, then exit 0 (lets pino flush).
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   installShutdownTimeout(config.shutdownTimeoutMs);
   await app.listen({ port: config.port, host: config.host });
   const url = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { coreImports } from './app.module';
 import { AppConfig } from './config/app-config';
 import { JOB_MODULES } from './jobs';
@@ -9,7 +10,7 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [...coreImports(config, { runMigrations: false }), ...JOB_MODULES],
+      imports: [...coreImports(config, { runMigrations: false }), DiscoveryModule, ...JOB_MODULES],
     };
   }
 }

@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import { WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { DiscoveryService, NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppConfig, ConfigValidationError } from './config/app-config';
+import { collectProcessMetrics } from './observability/metrics';
+import { startMetricsServer } from './observability/metrics-server';
 import { installShutdownTimeout } from './shutdown';
 import { WorkerModule } from './worker.module';
 
@@ -15,8 +18,19 @@ async function bootstrap(): Promise<void> {
   }
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
-  app.enableShutdownHooks();
+  app.flushLogs();
+  // Exit 0 after a clean shutdown (and let pino flush), rather than re-raising the signal.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
   installShutdownTimeout(config.shutdownTimeoutMs);
+
+  for (const wrapper of app.get(DiscoveryService).getProviders()) {
+    if (wrapper.instance instanceof WorkerHost) wrapper.instance.worker.concurrency = config.workerConcurrency;
+  }
+  if (config.workerMetricsPort > 0) {
+    collectProcessMetrics();
+    const server = await startMetricsServer(config.workerMetricsPort, config.host);
+    server.unref();
+  }
   new Logger('Worker').log(`Meridian worker started (concurrency ${config.workerConcurrency})`);
 }
 

@@ -65,8 +65,16 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
   });
 
   it('runs jobs end to end once a worker connects: ping round trip and a recorded heartbeat', async () => {
-    const workerConfig = AppConfig.load({ DATABASE_URL: t.db.url, REDIS_URL: redis.url, LOG_LEVEL: 'silent', HEARTBEAT_INTERVAL_MS: '1000' });
-    const worker: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.forRoot(workerConfig), { logger: false });
+    const workerConfig = AppConfig.load({
+      DATABASE_URL: t.db.url,
+      REDIS_URL: redis.url,
+      LOG_LEVEL: 'silent',
+      HEARTBEAT_INTERVAL_MS: '1000',
+    });
+    const worker: INestApplicationContext = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot(workerConfig),
+      { logger: false },
+    );
     try {
       const queue = await eventually(async () => {
         const res = await getJson(`${t.baseUrl}/api/system/health`);
@@ -76,7 +84,9 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
       expect(queue.details['system.workers']).toBeGreaterThanOrEqual(1);
       expect(queue.latencyMs).toBeGreaterThan(0);
       const rows = await eventually(async () => {
-        const r = await t.db.query<{ slot: string; queue_mode: string }>('SELECT slot, queue_mode FROM system_heartbeats');
+        const r = await t.db.query<{ slot: string; queue_mode: string }>(
+          'SELECT slot, queue_mode FROM system_heartbeats',
+        );
         return r.length > 0 ? r : undefined;
       });
       expect(rows[0].queue_mode).toBe('bullmq');
@@ -121,7 +131,9 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
   });
 
   it('answers the connectivity test with the request id and echoes the client clock', async () => {
-    const res = await fetch(`${t.baseUrl}/api/system/connectivity?clientSentAt=1700000000000`, { headers: { 'x-request-id': 'trace-abc.1' } });
+    const res = await fetch(`${t.baseUrl}/api/system/connectivity?clientSentAt=1700000000000`, {
+      headers: { 'x-request-id': 'trace-abc.1' },
+    });
     const body = (await res.json()) as { serverTime: string };
     expect(res.headers.get('x-request-id')).toBe('trace-abc.1');
     expect(body).toMatchObject({ ok: true, requestId: 'trace-abc.1', clientSentAt: 1700000000000 });

@@ -28,6 +28,7 @@ export class AppConfig {
   readonly shutdownTimeoutMs: number;
   readonly dbPoolSize: number;
   readonly workerConcurrency: number;
+  readonly workerMetricsPort: number;
   readonly heartbeatIntervalMs: number;
   readonly readyDiskMinFreeBytes: number;
   readonly serveConsole: boolean;
@@ -59,6 +60,7 @@ export class AppConfig {
     this.shutdownTimeoutMs = vars.SHUTDOWN_TIMEOUT_MS;
     this.dbPoolSize = vars.DB_POOL_SIZE;
     this.workerConcurrency = vars.WORKER_CONCURRENCY;
+    this.workerMetricsPort = vars.WORKER_METRICS_PORT;
     this.heartbeatIntervalMs = vars.HEARTBEAT_INTERVAL_MS;
     this.readyDiskMinFreeBytes = vars.READY_DISK_MIN_FREE_MB * 1024 * 1024;
     this.serveConsole = vars.SERVE_CONSOLE;

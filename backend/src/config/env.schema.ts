@@ -99,6 +99,13 @@ export class EnvironmentVariables {
   @Min(1000)
   HEARTBEAT_INTERVAL_MS = 60_000;
 
+  /** Port of the worker's /metrics and /health; 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  WORKER_METRICS_PORT = 9464;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)

@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, register } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, register } from 'prom-client';
 
 /**
  * Application metrics on prom-client's default registry (the one /metrics
@@ -80,4 +80,17 @@ export function sqlOperation(query: string): string {
   return ['select', 'insert', 'update', 'delete', 'with', 'begin', 'commit', 'rollback'].includes(keyword)
     ? keyword
     : 'other';
+}
+
+/**
+ * prom-client's process and Node.js metrics, minus three gauges whose
+ * `_total` names break Prometheus naming rules (promtool rejects them); their
+ * un-suffixed twins (nodejs_active_handles...) carry the same data.
+ */
+export function collectProcessMetrics(): void {
+  if (register.getSingleMetric('process_cpu_user_seconds_total')) return;
+  collectDefaultMetrics();
+  for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) {
+    register.removeSingleMetric(name);
+  }
 }

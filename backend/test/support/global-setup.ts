@@ -27,7 +27,9 @@ export default async function globalSetup(): Promise<void> {
     redis.disconnect();
   }
   if (problems.length > 0) {
-    throw new Error(`e2e tests need PostgreSQL and Redis (see README "Running the tests"):\n  ${problems.join('\n  ')}`);
+    throw new Error(
+      `e2e tests need PostgreSQL and Redis (see README "Running the tests"):\n  ${problems.join('\n  ')}`,
+    );
   }
 }
 

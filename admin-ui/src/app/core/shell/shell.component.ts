@@ -15,6 +15,8 @@ import { NAV_ITEMS } from './navigation';
 
 /** Below this width the navigation slides over the content instead of sitting beside it. */
 export const MOBILE_QUERY = '(max-width: 839.98px)';
+/** Kept in step with the toolbar height set in styles.scss. */
+const TOOLBAR_HEIGHT_PX = 64;
 
 @Component({
   selector: 'app-root',
@@ -37,6 +39,7 @@ export class ShellComponent {
   private readonly document = inject(DOCUMENT);
 
   protected readonly navItems = NAV_ITEMS;
+  protected readonly toolbarHeight = TOOLBAR_HEIGHT_PX;
   protected readonly isMobile = toSignal(
     inject(BreakpointObserver)
       .observe(MOBILE_QUERY)

@@ -94,7 +94,7 @@ describe('SystemStatusPageComponent', () => {
     const database = page.querySelector<HTMLElement>('[data-service="database"]');
     expect(database?.querySelector('h3')?.textContent).toContain('Database');
     expect(database?.querySelector('app-status-chip')?.textContent).toContain('Healthy');
-    expect(database?.querySelector('.latency dd')?.textContent).toContain('3 ms');
+    expect(database?.querySelector('.latency dd')?.textContent).toContain('3.2 ms');
     expect(database?.textContent).toContain('PostgreSQL 16.4 answered SELECT 1');
     expect(database?.textContent).toContain('Pool size');
   });

@@ -1,5 +1,6 @@
 import { ServiceHealthDto, ServiceStatus } from '@meridian/api-client';
 
+import { formatBytes, formatMs } from '../../shared/format/format';
 import { StatusTone } from '../../shared/status-chip/status-chip.component';
 
 /** Words and icons for each status, shared by the banner, the cards and the tests. */
@@ -46,22 +47,45 @@ export function serviceChip(service: Pick<ServiceHealthDto, 'status' | 'configur
   return { tone: service.status, label: STATUS_LABELS[service.status] };
 }
 
-/** "queueDepth" / "queue_depth" -> "Queue depth". */
+/** "queueDepth" -> "Queue depth"; "system.waiting" -> "System · waiting". */
 export function humanizeKey(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const parts = key
+    .split('.')
+    .map((part) =>
+      part
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/[_-]+/g, ' ')
+        .trim()
+        .toLowerCase(),
+    )
+    .filter((part) => part.length > 0);
+  const text = parts.join(' · ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-export function formatDetailValue(value: string | number | boolean): string {
-  if (typeof value === 'boolean') {
-    return value ? 'Yes' : 'No';
-  }
+const numberFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+export interface ServiceDetail {
+  key: string;
+  label: string;
+  value: string;
+}
+
+/** A detail for display; `fooMs` and `fooBytes` keys get their unit. */
+export function describeDetail(key: string, value: string | number | boolean): ServiceDetail {
   if (typeof value === 'number') {
-    return new Intl.NumberFormat('en', { maximumFractionDigits: 2 }).format(value);
+    const ms = /^(.+?)_?(ms|Ms)$/.exec(key);
+    if (ms) {
+      return { key, label: humanizeKey(ms[1]), value: formatMs(value) };
+    }
+    const bytes = /^(.+?)_?(bytes|Bytes)$/.exec(key);
+    if (bytes) {
+      return { key, label: humanizeKey(bytes[1]), value: formatBytes(value) };
+    }
+    return { key, label: humanizeKey(key), value: numberFormat.format(value) };
   }
-  return value;
+  if (typeof value === 'boolean') {
+    return { key, label: humanizeKey(key), value: value ? 'Yes' : 'No' };
+  }
+  return { key, label: humanizeKey(key), value };
 }

@@ -11,6 +11,8 @@ describe('format', () => {
 
   it('formats milliseconds', () => {
     expect(formatMs(0.42)).toBe('0.4 ms');
+    expect(formatMs(3.25)).toBe('3.3 ms');
+    expect(formatMs(1)).toBe('1 ms');
     expect(formatMs(12.4)).toBe('12 ms');
     expect(formatMs(1250)).toBe('1.25 s');
     expect(formatMs(2000)).toBe('2 s');

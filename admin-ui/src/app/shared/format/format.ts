@@ -19,17 +19,17 @@ export function formatBytes(bytes: number | null | undefined): string {
 
 const secondsFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
 
-/** Milliseconds for humans: "0.4 ms", "12 ms", "1.25 s". */
+/** Milliseconds for humans: "0.4 ms", "3.2 ms", "12 ms", "1.25 s". */
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) {
     return '—';
   }
   const abs = Math.abs(ms);
-  if (abs < 1) {
-    return `${ms.toFixed(1)} ms`;
+  if (abs < 10) {
+    return `${oneDecimal.format(ms)} ms`;
   }
   if (abs < 1000) {
-    return `${Math.round(ms)} ms`;
+    return `${wholeNumber.format(ms)} ms`;
   }
   return `${secondsFormat.format(ms / 1000)} s`;
 }

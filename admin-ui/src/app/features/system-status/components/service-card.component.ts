@@ -5,7 +5,7 @@ import { ServiceHealthDto } from '@meridian/api-client';
 
 import { MillisecondsPipe } from '../../../shared/format/format.pipes';
 import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
-import { formatDetailValue, humanizeKey, serviceChip, serviceIcon } from '../system-status.presentation';
+import { describeDetail, serviceChip, serviceIcon } from '../system-status.presentation';
 
 @Component({
   selector: 'app-service-card',
@@ -21,10 +21,6 @@ export class ServiceCardComponent {
   protected readonly icon = computed(() => serviceIcon(this.service().name));
   protected readonly chip = computed(() => serviceChip(this.service()));
   protected readonly details = computed(() =>
-    Object.entries(this.service().details ?? {}).map(([key, value]) => ({
-      key,
-      label: humanizeKey(key),
-      value: formatDetailValue(value),
-    })),
+    Object.entries(this.service().details ?? {}).map(([key, value]) => describeDetail(key, value)),
   );
 }
