@@ -14,6 +14,9 @@ describe('system status presentation', () => {
     expect(describeDetail('pages', 1234)).toMatchObject({ label: 'Pages', value: '1,234' });
     expect(describeDetail('widgetEnabled', true).value).toBe('Yes');
     expect(describeDetail('mode', 'inline').value).toBe('inline');
+    const heartbeat = describeDetail('lastHeartbeatAt', new Date().toISOString());
+    expect(heartbeat.label).toBe('Last heartbeat');
+    expect(heartbeat.value).toMatch(/^\d{1,2}:\d{2}:\d{2}\s?[AP]M$/);
   });
 
   it('gives unconfigured services a neutral chip whatever their status', () => {

@@ -87,5 +87,16 @@ export function describeDetail(key: string, value: string | number | boolean): S
   if (typeof value === 'boolean') {
     return { key, label: humanizeKey(key), value: value ? 'Yes' : 'No' };
   }
+  if (ISO_DATE_TIME.test(value) && Number.isFinite(Date.parse(value))) {
+    return { key, label: humanizeKey(key.replace(/At$/, '')), value: formatTimestamp(new Date(value)) };
+  }
   return { key, label: humanizeKey(key), value };
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** Time of day for today, date and time otherwise; in the browser's time zone. */
+export function formatTimestamp(date: Date, now = new Date()): string {
+  const sameDay = date.toDateString() === now.toDateString();
+  return date.toLocaleString('en', sameDay ? { timeStyle: 'medium' } : { dateStyle: 'medium', timeStyle: 'short' });
 }

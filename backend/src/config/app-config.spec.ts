@@ -1,0 +1,47 @@
+import { AppConfig, ConfigValidationError } from './app-config';
+
+describe('AppConfig.load', () => {
+  it('gives the embedded profile with no environment at all', () => {
+    const config = AppConfig.load({});
+    expect(config.profile).toBe('embedded');
+    expect(config.port).toBe(3000);
+    expect(config.usesRedis).toBe(false);
+    expect(config.migrateOnStart).toBe(true);
+    expect(config.kapa).toMatchObject({ configured: false, widgetEnabled: true, apiUrl: 'https://api.kapa.ai' });
+  });
+
+  it('switches to production with DATABASE_URL, and does not migrate on start by default', () => {
+    const config = AppConfig.load({ DATABASE_URL: 'postgres://u:p@db:5432/meridian', REDIS_URL: 'redis://cache:6379' });
+    expect(config.profile).toBe('production');
+    expect(config.usesRedis).toBe(true);
+    expect(config.migrateOnStart).toBe(false);
+  });
+
+  it('lists every bad variable at once, without printing secret values', () => {
+    let error: unknown;
+    try {
+      AppConfig.load({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://root:s3cret@db/x', KAPA_API_KEY: 'k-123456789' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    const { problems, message } = error as ConfigValidationError;
+    expect(problems.some((p) => p.startsWith('PORT'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('LOG_LEVEL'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('DATABASE_URL'))).toBe(true);
+    expect(problems).toContain('KAPA_PROJECT_ID is required when KAPA_API_KEY is set');
+    expect(message).not.toContain('s3cret');
+    expect(message).not.toContain('k-123456789');
+  });
+
+  it('parses booleans and lists', () => {
+    const config = AppConfig.load({ KAPA_WIDGET_ENABLED: 'no', CORS_ORIGINS: 'https://a.example, https://b.example ,', SERVE_CONSOLE: '0' });
+    expect(config.kapa.widgetEnabled).toBe(false);
+    expect(config.serveConsole).toBe(false);
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('rejects a boolean it cannot read', () => {
+    expect(() => AppConfig.load({ KAPA_WIDGET_ENABLED: 'maybe' })).toThrow(/KAPA_WIDGET_ENABLED/);
+  });
+});
