@@ -5,7 +5,18 @@ import angular from 'angular-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.angular/**', 'coverage/**', 'libs/api-client/src/**', 'scratch/**', 'artifacts/**', 'test-results/**', '**/*.mjs', '**/*.js'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.angular/**',
+      'coverage/**',
+      'libs/api-client/src/**',
+      'scratch/**',
+      'artifacts/**',
+      'test-results/**',
+      '**/*.mjs',
+      '**/*.js',
+    ],
   },
   {
     files: ['**/*.ts'],

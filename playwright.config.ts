@@ -67,6 +67,9 @@ export default defineConfig({
       PORT: String(PORT),
       DATA_DIR: process.env[DATA_DIR_ENV] ?? '',
       LOG_LEVEL: 'warn',
+      // Always the embedded profile, even where CI exports production URLs.
+      DATABASE_URL: '',
+      REDIS_URL: '',
     },
   },
 });

@@ -14,6 +14,7 @@ test.describe('console shell', () => {
     await expect(page).toHaveTitle('Dashboard · Meridian');
     await expect(page.getByRole('banner')).toContainText('Meridian');
     await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Meridian' })).toBeVisible();
+    await page.screenshot({ path: 'artifacts/screenshots/dashboard.png', animations: 'disabled' });
 
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link')).toHaveText(['Dashboard', 'System status']);
@@ -27,8 +28,12 @@ test.describe('console shell', () => {
     await expect(nav.getByRole('link', { name: 'System status' })).toHaveAttribute('aria-current', 'page');
   });
 
-  test('opens System Status from the dashboard card', async ({ page }) => {
+  test('links the dashboard cards to pages that exist', async ({ page }) => {
     await page.goto('/');
+    const apiReference = page.getByRole('link', { name: /Open API reference/ });
+    const docs = await page.request.get((await apiReference.getAttribute('href')) ?? '');
+    expect(docs.ok()).toBe(true);
+
     await page.getByRole('link', { name: 'Open system status' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
   });
@@ -69,6 +74,19 @@ test.describe('console shell', () => {
     await context.close();
   });
 
+  test('keeps the navigation in view while a long page scrolls', async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 600 });
+    await page.goto('/system-status');
+    await expect(page.getByTestId('system-info')).toBeVisible();
+
+    await page.mouse.wheel(0, 5000);
+    await expect(page.getByTestId('system-info')).toBeInViewport();
+    await expect(
+      page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' }),
+    ).toBeInViewport();
+    await expect(page.getByRole('banner')).toBeInViewport();
+  });
+
   test('slides the navigation over the content on a phone', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/');
@@ -77,6 +95,7 @@ test.describe('console shell', () => {
     await expect(nav).toBeHidden();
     await page.getByRole('button', { name: 'Navigation menu' }).click();
     await expect(nav).toBeVisible();
+    await page.screenshot({ path: 'artifacts/screenshots/shell-mobile-nav.png', animations: 'disabled' });
 
     await nav.getByRole('link', { name: 'System status' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();

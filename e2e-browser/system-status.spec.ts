@@ -35,7 +35,7 @@ test.describe('System Status page', () => {
     await expect(page.getByTestId('last-checked')).toContainText('Last checked');
     await expect(page.getByTestId('error')).toHaveCount(0);
 
-    await page.screenshot({ path: `${SCREENSHOTS}/system-status.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/system-status.png`, fullPage: true, animations: 'disabled' });
   });
 
   test('refreshes on demand', async ({ page }) => {
@@ -58,7 +58,7 @@ test.describe('System Status page', () => {
     // Let the menu close before the screenshot.
     await expect(page.getByRole('menu')).toHaveCount(0);
 
-    await page.screenshot({ path: `${SCREENSHOTS}/system-status-dark.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/system-status-dark.png`, fullPage: true, animations: 'disabled' });
   });
 
   test('fits a phone screen', async ({ page }) => {
@@ -73,7 +73,7 @@ test.describe('System Status page', () => {
       await expect(page.locator(`[data-service="${name}"]`)).toBeAttached();
     }
 
-    await page.screenshot({ path: `${SCREENSHOTS}/system-status-mobile.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/system-status-mobile.png`, fullPage: true, animations: 'disabled' });
   });
 
   test('shows an error and keeps the last data as stale when the API stops answering', async ({ page }) => {
@@ -87,7 +87,7 @@ test.describe('System Status page', () => {
     await expect(page.getByTestId('stale-note')).toBeVisible();
     await expect(page.getByTestId('overall-status')).toContainText('Last known');
     await expect(page.locator('[data-service]')).toHaveCount(SERVICES.length);
-    await page.screenshot({ path: `${SCREENSHOTS}/system-status-error.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOTS}/system-status-error.png`, fullPage: true, animations: 'disabled' });
 
     await page.unroute('**/api/system/**');
     await page.getByTestId('retry').click();

@@ -82,8 +82,14 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       root: consoleDir,
       wildcard: false,
       index: ['index.html'],
-      maxAge: '1h',
-      immutable: false,
+      cacheControl: false,
+      // Hashed bundles never change; index.html must be revalidated so a deploy reaches users at once.
+      setHeaders: (res, filePath) => {
+        void res.header(
+          'cache-control',
+          /-[A-Z0-9]{8,}\.(js|css)$/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        );
+      },
     });
   }
 

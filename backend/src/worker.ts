@@ -24,7 +24,8 @@ async function bootstrap(): Promise<void> {
   installShutdownTimeout(config.shutdownTimeoutMs);
 
   for (const wrapper of app.get(DiscoveryService).getProviders()) {
-    if (wrapper.instance instanceof WorkerHost) wrapper.instance.worker.concurrency = config.workerConcurrency;
+    const instance: unknown = wrapper.instance;
+    if (instance instanceof WorkerHost) instance.worker.concurrency = config.workerConcurrency;
   }
   if (config.workerMetricsPort > 0) {
     collectProcessMetrics();

@@ -14,6 +14,7 @@ interface ServiceBody {
   details: Record<string, unknown>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- loosely typed JSON under test
 async function getJson(url: string): Promise<{ status: number; type: string; body: any }> {
   const res = await fetch(url);
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() };

@@ -20,7 +20,12 @@ describe('AppConfig.load', () => {
   it('lists every bad variable at once, without printing secret values', () => {
     let error: unknown;
     try {
-      AppConfig.load({ PORT: 'eighty', LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://root:s3cret@db/x', KAPA_API_KEY: 'k-123456789' });
+      AppConfig.load({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'mysql://root:s3cret@db/x',
+        KAPA_API_KEY: 'k-123456789',
+      });
     } catch (err) {
       error = err;
     }
@@ -35,7 +40,11 @@ describe('AppConfig.load', () => {
   });
 
   it('parses booleans and lists', () => {
-    const config = AppConfig.load({ KAPA_WIDGET_ENABLED: 'no', CORS_ORIGINS: 'https://a.example, https://b.example ,', SERVE_CONSOLE: '0' });
+    const config = AppConfig.load({
+      KAPA_WIDGET_ENABLED: 'no',
+      CORS_ORIGINS: 'https://a.example, https://b.example ,',
+      SERVE_CONSOLE: '0',
+    });
     expect(config.kapa.widgetEnabled).toBe(false);
     expect(config.serveConsole).toBe(false);
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);

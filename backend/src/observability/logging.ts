@@ -15,12 +15,15 @@ export function requestIdFor(req: IncomingMessage): string {
 const QUIET = /^\/(health|metrics)(\/|$)|\.(js|css|ico|png|svg|woff2?|map)$/;
 
 export function loggerParams(config: AppConfig): Params {
+  const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
   return {
     pinoHttp: {
       level: config.logLevel,
       // Reuse the id Fastify already assigned (see app.factory genReqId).
       genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdFor(req),
       customProps: (req) => ({ requestId: (req as IncomingMessage & { id?: string }).id }),
+      // Probes and scrapes arrive every few seconds: log them only when debugging.
+      autoLogging: { ignore: (req) => !verbose && QUIET.test(req.url ?? '') },
       customLogLevel: (req, res, err) => {
         if (err || res.statusCode >= 500) return 'error';
         if (res.statusCode >= 400) return 'warn';

@@ -17,17 +17,15 @@ export function startMetricsServer(port: number, host: string): Promise<http.Ser
     } else if (req.method === 'GET' && path === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
     } else {
-      res
-        .writeHead(404, { 'content-type': 'application/problem+json' })
-        .end(
-          JSON.stringify({
-            type: 'about:blank',
-            title: 'Not Found',
-            status: 404,
-            code: 'not_found',
-            detail: 'Only /metrics and /health are served here.',
-          }),
-        );
+      res.writeHead(404, { 'content-type': 'application/problem+json' }).end(
+        JSON.stringify({
+          type: 'about:blank',
+          title: 'Not Found',
+          status: 404,
+          code: 'not_found',
+          detail: 'Only /metrics and /health are served here.',
+        }),
+      );
     }
   });
   return new Promise((resolve, reject) => {

@@ -21,7 +21,9 @@ Reflect.defineMetadata(JOB_PROCESSOR_QUEUE, QueueName.System, FlakyProcessor);
 
 function setup() {
   const processor = new FlakyProcessor();
-  const discovery = { getProviders: () => [{ instance: processor, metatype: FlakyProcessor }] } as unknown as DiscoveryService;
+  const discovery = {
+    getProviders: () => [{ instance: processor, metatype: FlakyProcessor }],
+  } as unknown as DiscoveryService;
   const queues = new InlineJobQueues(discovery);
   queues.onApplicationBootstrap();
   return { processor, queues };

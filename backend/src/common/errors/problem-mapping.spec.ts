@@ -6,14 +6,28 @@ import { flattenValidationErrors } from './validation';
 
 describe('toProblem', () => {
   it('keeps a ProblemException code, detail and extensions', () => {
-    const p = toProblem(new ProblemException(409, 'duplicate_email', 'A lead with this email exists', { existingId: 'l1' }));
-    expect(p).toMatchObject({ status: 409, code: 'duplicate_email', detail: 'A lead with this email exists', existingId: 'l1' });
+    const p = toProblem(
+      new ProblemException(409, 'duplicate_email', 'A lead with this email exists', { existingId: 'l1' }),
+    );
+    expect(p).toMatchObject({
+      status: 409,
+      code: 'duplicate_email',
+      detail: 'A lead with this email exists',
+      existingId: 'l1',
+    });
     expect(p.type).toBe('https://meridian.dev/problems/duplicate_email');
   });
 
   it('maps Nest HTTP exceptions to stable codes by status', () => {
-    expect(toProblem(new NotFoundException('No lead 42'))).toMatchObject({ status: 404, code: 'not_found', detail: 'No lead 42' });
-    expect(toProblem(new BadRequestException(['a is bad', 'b is bad']))).toMatchObject({ code: 'bad_request', detail: 'a is bad; b is bad' });
+    expect(toProblem(new NotFoundException('No lead 42'))).toMatchObject({
+      status: 404,
+      code: 'not_found',
+      detail: 'No lead 42',
+    });
+    expect(toProblem(new BadRequestException(['a is bad', 'b is bad']))).toMatchObject({
+      code: 'bad_request',
+      detail: 'a is bad; b is bad',
+    });
     expect(toProblem(new HttpException('Unsupported Media Type', 415)).detail).toMatch(/application\/json/);
   });
 
@@ -39,10 +53,16 @@ describe('toProblem', () => {
 
 describe('flattenValidationErrors', () => {
   it('names nested and array fields with their path', () => {
-    const child = Object.assign(new ValidationError(), { property: 'city', constraints: { isString: 'city must be a string' } });
+    const child = Object.assign(new ValidationError(), {
+      property: 'city',
+      constraints: { isString: 'city must be a string' },
+    });
     const item = Object.assign(new ValidationError(), { property: '0', children: [child] });
     const list = Object.assign(new ValidationError(), { property: 'addresses', children: [item] });
-    const unknown = Object.assign(new ValidationError(), { property: 'role', constraints: { whitelistValidation: 'property role should not exist' } });
+    const unknown = Object.assign(new ValidationError(), {
+      property: 'role',
+      constraints: { whitelistValidation: 'property role should not exist' },
+    });
     expect(flattenValidationErrors([list, unknown])).toEqual([
       { field: 'addresses[0].city', constraint: 'isString', reason: 'must be a string' },
       { field: 'role', constraint: 'whitelistValidation', reason: 'is not an accepted field' },

@@ -5,6 +5,8 @@ describe('worst', () => {
   it('is the most severe status, healthy when there is none', () => {
     expect(worst([])).toBe(ServiceStatus.Healthy);
     expect(worst([ServiceStatus.Healthy, ServiceStatus.Degraded])).toBe(ServiceStatus.Degraded);
-    expect(worst([ServiceStatus.Unhealthy, ServiceStatus.Degraded, ServiceStatus.Healthy])).toBe(ServiceStatus.Unhealthy);
+    expect(worst([ServiceStatus.Unhealthy, ServiceStatus.Degraded, ServiceStatus.Healthy])).toBe(
+      ServiceStatus.Unhealthy,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { Pipe, PipeTransform } from '@angular/core';
 
-import { formatBytes, formatDuration, formatMs, formatPercent } from './format';
+import { formatBytes, formatDuration, formatMs } from './format';
 
 @Pipe({ name: 'bytes' })
 export class BytesPipe implements PipeTransform {
@@ -20,12 +20,5 @@ export class MillisecondsPipe implements PipeTransform {
 export class DurationPipe implements PipeTransform {
   transform(seconds: number | null | undefined): string {
     return formatDuration(seconds);
-  }
-}
-
-@Pipe({ name: 'pct' })
-export class PercentValuePipe implements PipeTransform {
-  transform(value: number | null | undefined): string {
-    return formatPercent(value);
   }
 }
