@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { WorkerHost } from '@nestjs/bullmq';
+import type { Worker } from 'bullmq';
 import { Logger } from '@nestjs/common';
 import { DiscoveryService, NestFactory } from '@nestjs/core';
 import { Logger as PinoLogger } from 'nestjs-pino';
@@ -25,7 +26,7 @@ async function bootstrap(): Promise<void> {
 
   for (const wrapper of app.get(DiscoveryService).getProviders()) {
     const instance: unknown = wrapper.instance;
-    if (instance instanceof WorkerHost) instance.worker.concurrency = config.workerConcurrency;
+    if (instance instanceof WorkerHost) (instance.worker as Worker).concurrency = config.workerConcurrency;
   }
   if (config.workerMetricsPort > 0) {
     collectProcessMetrics();
