@@ -82,7 +82,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
         const q = (res.body.services as ServiceBody[]).find((s) => s.name === 'queue');
         return q?.status === 'healthy' ? q : undefined;
       });
-      expect(queue.details['system.workers']).toBeGreaterThanOrEqual(1);
+      expect(queue.details.workers).toBeGreaterThanOrEqual(1);
       expect(queue.latencyMs).toBeGreaterThan(0);
       const rows = await eventually(async () => {
         const r = await t.db.query<{ slot: string; queue_mode: string }>(

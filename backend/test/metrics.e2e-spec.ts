@@ -40,3 +40,35 @@ describe('GET /metrics', () => {
     expect(result.status).toBe(0);
   });
 });
+
+describe('GET /metrics with METRICS_TOKEN set', () => {
+  let t: TestApp;
+  const token = 'scrape-token-0123456789';
+
+  beforeAll(async () => {
+    t = await startTestApp({ METRICS_TOKEN: token });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('refuses a scrape without the token, or with a wrong one, as 401 problem+json', async () => {
+    const attempts: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer wrong-token-0123456789' },
+      { authorization: token },
+    ];
+    for (const headers of attempts) {
+      const res = await fetch(`${t.baseUrl}/metrics`, { headers });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+
+  it('serves the metrics with the token', async () => {
+    const res = await fetch(`${t.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('http_requests_total');
+  });
+});

@@ -1,5 +1,5 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
+import { getMetadataStorage, validateSync } from 'class-validator';
 import * as path from 'node:path';
 import { EnvironmentVariables, LogLevel } from './env.schema';
 
@@ -34,6 +34,7 @@ export class AppConfig {
   readonly serveConsole: boolean;
   readonly migrateOnStart: boolean;
   readonly gitCommit: string | undefined;
+  readonly metricsToken: string | undefined;
   readonly kapa: {
     apiKey: string | undefined;
     projectId: string | undefined;
@@ -66,6 +67,7 @@ export class AppConfig {
     this.serveConsole = vars.SERVE_CONSOLE;
     this.migrateOnStart = vars.DB_MIGRATE_ON_START ?? !vars.DATABASE_URL;
     this.gitCommit = vars.GIT_COMMIT;
+    this.metricsToken = vars.METRICS_TOKEN;
     this.kapa = {
       apiKey: vars.KAPA_API_KEY,
       projectId: vars.KAPA_PROJECT_ID,
@@ -87,19 +89,8 @@ export class AppConfig {
 
   /** Reads and validates the environment; throws listing every bad variable at once. */
   static load(env: NodeJS.ProcessEnv = process.env): AppConfig {
-    const known = Object.keys(new EnvironmentVariables());
     const raw: Record<string, unknown> = {};
-    for (const key of [
-      ...known,
-      'DATABASE_URL',
-      'REDIS_URL',
-      'PUBLIC_URL',
-      'GIT_COMMIT',
-      'DB_MIGRATE_ON_START',
-      'KAPA_API_KEY',
-      'KAPA_PROJECT_ID',
-      'KAPA_INTEGRATION_ID',
-    ]) {
+    for (const key of declaredVariables()) {
       if (env[key] !== undefined) raw[key] = env[key];
     }
     const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
@@ -114,4 +105,10 @@ export class AppConfig {
     if (problems.length > 0) throw new ConfigValidationError(problems);
     return new AppConfig(vars);
   }
+}
+
+/** Names of the variables EnvironmentVariables declares (each has at least one validator). */
+function declaredVariables(): string[] {
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(EnvironmentVariables, '', true, false);
+  return [...new Set(metadata.map((m) => m.propertyName))];
 }

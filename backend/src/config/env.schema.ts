@@ -128,6 +128,12 @@ export class EnvironmentVariables {
   @Transform(emptyToUndefined)
   @IsOptional()
   @IsString()
+  @MinLength(16, { message: 'METRICS_TOKEN must be at least 16 characters' })
+  METRICS_TOKEN?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
   @MinLength(8)
   KAPA_API_KEY?: string;
 
@@ -150,4 +156,4 @@ export class EnvironmentVariables {
 }
 
 /** Variables whose values must never be printed. */
-export const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'KAPA_API_KEY'] as const;
+export const SECRET_VARIABLES = ['DATABASE_URL', 'REDIS_URL', 'KAPA_API_KEY', 'METRICS_TOKEN'] as const;

@@ -1,4 +1,4 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseGuards } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
@@ -7,9 +7,11 @@ import { JOB_STATES } from '../queue/job';
 import { JobQueues } from '../queue/job-queues';
 import { ALL_QUEUES } from '../queue/queue-names';
 import { queueJobs } from './metrics';
+import { MetricsTokenGuard } from './metrics-token.guard';
 
 /** GET /metrics: refreshes the queue gauges, then renders the registry. */
 @ApiExcludeController()
+@UseGuards(MetricsTokenGuard)
 @Controller()
 export class MetricsController extends PrometheusController {
   constructor(private readonly queues: JobQueues) {

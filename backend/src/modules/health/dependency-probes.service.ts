@@ -110,19 +110,18 @@ export class DependencyProbes {
         CHECK_TIMEOUT_MS,
         'queue store did not answer',
       );
-      const details: ProbeResult['details'] = { mode };
-      let waiting = 0;
-      let failedJobs = 0;
+      const details: ProbeResult['details'] = { mode, waiting: 0, failed: 0, workers: 0 };
       for (const { q, counts, workers } of perQueue) {
-        details[`${q}.waiting`] = counts.waiting;
-        details[`${q}.active`] = counts.active;
-        details[`${q}.failed`] = counts.failed;
-        details[`${q}.workers`] = workers;
-        waiting += counts.waiting;
-        failedJobs += counts.failed;
+        (details.waiting as number) += counts.waiting;
+        (details.failed as number) += counts.failed;
+        (details.workers as number) += workers;
+        // Per-queue figures only say more than the totals when there are several queues.
+        if (perQueue.length > 1) {
+          details[`${q}.waiting`] = counts.waiting;
+          details[`${q}.failed`] = counts.failed;
+          details[`${q}.workers`] = workers;
+        }
       }
-      details.waiting = waiting;
-      details.failed = failedJobs;
       try {
         const ms = round(await this.queues.roundTrip(QueueName.System, CHECK_TIMEOUT_MS));
         details.roundTripMs = ms;
