@@ -82,3 +82,24 @@ export function percentile(sorted, p) {
 export function print(result) {
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 }
+
+/** A fresh database on the server of `adminUrl`, dropped by `drop()`. */
+export async function createDatabase(adminUrl) {
+  const { default: pg } = await import('pg');
+  const name = `meridian_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

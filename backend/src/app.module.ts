@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { JOB_MODULES } from './jobs';
+import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
 import { SystemModule } from './modules/system/system.module';
@@ -32,6 +33,7 @@ export class AppModule {
       imports: [
         ...coreImports(config, { runMigrations: config.migrateOnStart }),
         MetricsModule,
+        AuthModule,
         HealthModule,
         SystemModule,
         KapaModule,

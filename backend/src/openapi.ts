@@ -10,6 +10,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Errors are RFC 9457 `application/problem+json` with a stable `code` and the `requestId`.',
     )
     .setVersion(readPackageVersion())
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT or API key',
+      description: 'Access token from /api/auth/login, or an API key (mk_...)',
+    })
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key (mk_...)' }, 'api-key')
     .build();
   return SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controller, method) => method,

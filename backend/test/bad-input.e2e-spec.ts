@@ -14,9 +14,11 @@ interface Problem {
 /** Bad input answers a 4xx problem+json naming the problem, never a 500. */
 describe('bad input', () => {
   let t: TestApp;
+  let auth: Record<string, string>;
 
   beforeAll(async () => {
     t = await startTestApp({ BODY_LIMIT_BYTES: '4096' });
+    auth = { authorization: `Bearer ${await t.login()}` };
   });
 
   afterAll(async () => {
@@ -27,7 +29,10 @@ describe('bad input', () => {
     path: string,
     init: RequestInit = {},
   ): Promise<{ status: number; type: string; body: Problem; requestId: string | null }> {
-    const res = await fetch(`${t.baseUrl}${path}`, init);
+    const res = await fetch(`${t.baseUrl}${path}`, {
+      ...init,
+      headers: { ...auth, ...(init.headers as Record<string, string>) },
+    });
     return {
       status: res.status,
       type: res.headers.get('content-type') ?? '',

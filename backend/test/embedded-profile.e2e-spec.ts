@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { eventually, freePort } from './support/processes';
 import { spawnBuilt, waitForExit, waitForReady } from './support/built-server';
+import { loginAt } from './support/test-app';
 
 /**
  * The promise of the quick start: the built server, started with no
@@ -15,6 +16,7 @@ describe('embedded profile: the built server with no environment', () => {
   let child: ChildProcess;
   let output: () => string;
   let baseUrl: string;
+  let auth: { headers: Record<string, string> } = { headers: {} };
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-embedded-'));
@@ -26,6 +28,10 @@ describe('embedded profile: the built server with no environment', () => {
       HEARTBEAT_INTERVAL_MS: '1000',
     }));
     await waitForReady(baseUrl, output);
+    // No ADMIN_* variables: the first owner gets a generated password, printed once.
+    const printed = /email:\s+(\S+)\s+│\s+│\s+password:\s+(\S+)/.exec(output());
+    if (!printed) throw new Error(`no first-owner credentials printed:\n${output()}`);
+    auth = { headers: { authorization: `Bearer ${await loginAt(baseUrl, printed[1], printed[2])}` } };
   });
 
   afterAll(async () => {
@@ -37,7 +43,7 @@ describe('embedded profile: the built server with no environment', () => {
   });
 
   it('reaches readiness and serves /api/system/health with every service healthy', async () => {
-    const res = await fetch(`${baseUrl}/api/system/health`);
+    const res = await fetch(`${baseUrl}/api/system/health`, auth);
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       status: string;
@@ -52,15 +58,24 @@ describe('embedded profile: the built server with no environment', () => {
 
   it('runs the heartbeat job inline and records it in the embedded database', async () => {
     const beat = await eventually(async () => {
-      const res = await fetch(`${baseUrl}/api/system/health`);
+      const res = await fetch(`${baseUrl}/api/system/health`, auth);
       const body = (await res.json()) as { services: { name: string; details: Record<string, unknown> }[] };
       return body.services.find((s) => s.name === 'queue')?.details.lastHeartbeatAt as string | undefined;
     });
     expect(Date.now() - Date.parse(beat)).toBeLessThan(60_000);
   });
 
+  it('prints the generated owner password to the console, never into the JSON log', () => {
+    const jsonLines = output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'));
+    const password = /password:\s+(\S+)/.exec(output())?.[1] ?? 'missing';
+    expect(jsonLines.length).toBeGreaterThan(0);
+    expect(jsonLines.some((l) => l.includes(password))).toBe(false);
+  });
+
   it('reports the embedded profile', async () => {
-    const info = (await (await fetch(`${baseUrl}/api/system/info`)).json()) as Record<string, unknown>;
+    const info = (await (await fetch(`${baseUrl}/api/system/info`, auth)).json()) as Record<string, unknown>;
     expect(info).toMatchObject({ profile: 'embedded', components: { database: 'embedded-pglite', queue: 'inline' } });
   });
 

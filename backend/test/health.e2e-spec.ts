@@ -15,23 +15,30 @@ interface ServiceBody {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- loosely typed JSON under test
-async function getJson(url: string): Promise<{ status: number; type: string; body: any }> {
-  const res = await fetch(url);
+async function getJson(url: string, token?: string): Promise<{ status: number; type: string; body: any }> {
+  const res = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
   return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.json() };
 }
 
 describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
   let redis: ThrowawayRedis;
   let t: TestApp;
+  let token: string;
 
   beforeAll(async () => {
     redis = await ThrowawayRedis.start();
     t = await startTestApp({ REDIS_URL: redis.url });
+    token = await t.login();
   });
 
   afterAll(async () => {
     await t?.close();
     await redis?.stop();
+  });
+
+  it('keeps the system endpoints behind sign-in, health probes open', async () => {
+    expect((await getJson(`${t.baseUrl}/api/system/health`)).status).toBe(401);
+    expect((await getJson(`${t.baseUrl}/health/ready`)).status).toBe(200);
   });
 
   it('answers liveness with the process only', async () => {
@@ -47,7 +54,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
   });
 
   it('reports every service with a measured latency, and names a missing worker', async () => {
-    const res = await getJson(`${t.baseUrl}/api/system/health`);
+    const res = await getJson(`${t.baseUrl}/api/system/health`, token);
     expect(res.status).toBe(200);
     const services = res.body.services as ServiceBody[];
     expect(services.map((s) => s.name)).toEqual(['database', 'cache', 'queue', 'kapa', 'ai_provider']);
@@ -78,7 +85,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
     );
     try {
       const queue = await eventually(async () => {
-        const res = await getJson(`${t.baseUrl}/api/system/health`);
+        const res = await getJson(`${t.baseUrl}/api/system/health`, token);
         const q = (res.body.services as ServiceBody[]).find((s) => s.name === 'queue');
         return q?.status === 'healthy' ? q : undefined;
       });
@@ -108,7 +115,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
     expect(down.body.detail).toMatch(/redis/);
     expect((await getJson(`${t.baseUrl}/health`)).status).toBe(200);
 
-    const system = await getJson(`${t.baseUrl}/api/system/health`);
+    const system = await getJson(`${t.baseUrl}/api/system/health`, token);
     expect(system.status).toBe(200);
     expect(system.body.status).toBe('unhealthy');
 
@@ -121,7 +128,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
   });
 
   it('reports version, profile and components', async () => {
-    const res = await getJson(`${t.baseUrl}/api/system/info`);
+    const res = await getJson(`${t.baseUrl}/api/system/info`, token);
     expect(res.body).toMatchObject({
       name: 'meridian',
       profile: 'production',
@@ -133,7 +140,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
 
   it('answers the connectivity test with the request id and echoes the client clock', async () => {
     const res = await fetch(`${t.baseUrl}/api/system/connectivity?clientSentAt=1700000000000`, {
-      headers: { 'x-request-id': 'trace-abc.1' },
+      headers: { 'x-request-id': 'trace-abc.1', authorization: `Bearer ${token}` },
     });
     const body = (await res.json()) as { serverTime: string };
     expect(res.headers.get('x-request-id')).toBe('trace-abc.1');

@@ -9,7 +9,7 @@ describe('GET /metrics', () => {
     t = await startTestApp({ REDIS_URL: testRedisUrl() });
     // Traffic so that every family has samples.
     await fetch(`${t.baseUrl}/health`);
-    await fetch(`${t.baseUrl}/api/system/health`);
+    await fetch(`${t.baseUrl}/api/system/health`, { headers: { authorization: `Bearer ${await t.login()}` } });
     await fetch(`${t.baseUrl}/api/nope`);
   });
 

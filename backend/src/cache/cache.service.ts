@@ -4,6 +4,8 @@ export abstract class CacheService {
   abstract get(key: string): Promise<string | null>;
   abstract set(key: string, value: string, ttlSeconds: number): Promise<void>;
   abstract delete(key: string): Promise<void>;
+  /** Adds one to a counter that lives `ttlSeconds` from its first increment; returns the new value. */
+  abstract increment(key: string, ttlSeconds: number): Promise<number>;
 }
 
 export class MemoryCacheService extends CacheService {
@@ -31,6 +33,17 @@ export class MemoryCacheService extends CacheService {
   delete(key: string): Promise<void> {
     this.entries.delete(key);
     return Promise.resolve();
+  }
+
+  increment(key: string, ttlSeconds: number): Promise<number> {
+    const entry = this.entries.get(key);
+    if (!entry || entry.expiresAt <= Date.now()) {
+      this.entries.set(key, { value: '1', expiresAt: Date.now() + ttlSeconds * 1000 });
+      return Promise.resolve(1);
+    }
+    const value = Number(entry.value) + 1;
+    entry.value = String(value);
+    return Promise.resolve(value);
   }
 
   private evictExpiredOrOldest(): void {

@@ -17,6 +17,14 @@ export class RedisCacheService extends CacheService {
     await this.redis.set(RedisCacheService.PREFIX + key, value, 'EX', Math.max(1, Math.ceil(ttlSeconds)));
   }
 
+  async increment(key: string, ttlSeconds: number): Promise<number> {
+    const full = RedisCacheService.PREFIX + key;
+    const [[, value]] = (await this.redis.multi().incr(full).expire(full, Math.ceil(ttlSeconds), 'NX').exec()) as [
+      [Error | null, number],
+    ];
+    return value;
+  }
+
   async delete(key: string): Promise<void> {
     await this.redis.del(RedisCacheService.PREFIX + key);
   }

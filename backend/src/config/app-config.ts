@@ -35,6 +35,13 @@ export class AppConfig {
   readonly migrateOnStart: boolean;
   readonly gitCommit: string | undefined;
   readonly metricsToken: string | undefined;
+  readonly auth: {
+    jwtSecret: string | undefined;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    adminEmail: string | undefined;
+    adminPassword: string | undefined;
+  };
   readonly kapa: {
     apiKey: string | undefined;
     projectId: string | undefined;
@@ -68,6 +75,13 @@ export class AppConfig {
     this.migrateOnStart = vars.DB_MIGRATE_ON_START ?? !vars.DATABASE_URL;
     this.gitCommit = vars.GIT_COMMIT;
     this.metricsToken = vars.METRICS_TOKEN;
+    this.auth = {
+      jwtSecret: vars.JWT_SECRET,
+      accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: vars.REFRESH_TOKEN_TTL_DAYS,
+      adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
+      adminPassword: vars.ADMIN_PASSWORD,
+    };
     this.kapa = {
       apiKey: vars.KAPA_API_KEY,
       projectId: vars.KAPA_PROJECT_ID,

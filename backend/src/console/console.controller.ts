@@ -2,6 +2,7 @@ import { Controller, Get, NotFoundException, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type {} from '@fastify/static'; // reply.sendFile
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Public } from '../modules/auth/decorators';
 
 /** Prefixes that belong to the API: an unknown path there is a 404, never the console. */
 const API_PREFIXES = /^\/(api|health|metrics|docs)(\/|$|-)/;
@@ -11,6 +12,7 @@ const API_PREFIXES = /^\/(api|health|metrics|docs)(\/|$|-)/;
  * index.html, so deep links like /system-status work on reload.
  */
 @ApiExcludeController()
+@Public()
 @Controller()
 export class ConsoleController {
   @Get('*')

@@ -15,6 +15,9 @@ export function dataSourceOptions(url: string, poolSize: number): DataSourceOpti
     migrations: [MIGRATION_GLOB],
     subscribers: [QueryMetricsSubscriber],
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+: no extension to install.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     migrationsTransactionMode: 'each',
     poolSize,
     extra: {

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
 import { withTimeout } from '../common/timeout';
+import { Public } from '../modules/auth/decorators';
 import { JOB_STATES } from '../queue/job';
 import { JobQueues } from '../queue/job-queues';
 import { ALL_QUEUES } from '../queue/queue-names';
@@ -11,6 +12,7 @@ import { MetricsTokenGuard } from './metrics-token.guard';
 
 /** GET /metrics: refreshes the queue gauges, then renders the registry. */
 @ApiExcludeController()
+@Public() // guarded by METRICS_TOKEN instead
 @UseGuards(MetricsTokenGuard)
 @Controller()
 export class MetricsController extends PrometheusController {

@@ -6,11 +6,17 @@ import { createApp } from '../../src/app.factory';
 import { AppConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './test-database';
 
+export const OWNER_EMAIL = 'owner@e2e.test';
+export const OWNER_PASSWORD = 'owner-password-e2e-1';
+export const TEST_JWT_SECRET = 'e2e-jwt-secret-0123456789abcdef0123456789';
+
 export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   db: TestDatabase;
   baseUrl: string;
+  /** Signs in and returns the access token (fails the test on any other answer). */
+  login(email?: string, password?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -28,20 +34,37 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DB_MIGRATE_ON_START: 'true',
     SERVE_CONSOLE: 'false',
     DB_POOL_SIZE: '4',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ADMIN_EMAIL: OWNER_EMAIL,
+    ADMIN_PASSWORD: OWNER_PASSWORD,
     ...env,
   });
   const app = await createApp(config, { bufferLogs: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${address.port}`;
   return {
     app,
     config,
     db,
-    baseUrl: `http://127.0.0.1:${address.port}`,
+    baseUrl,
+    login: (email = OWNER_EMAIL, password = OWNER_PASSWORD) => loginAt(baseUrl, email, password),
     async close() {
       await app.close();
       await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+export async function loginAt(baseUrl: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  const body = (await res.json()) as { accessToken?: string };
+  if (res.status !== 200 || !body.accessToken)
+    throw new Error(`login as ${email} answered ${res.status}: ${JSON.stringify(body)}`);
+  return body.accessToken;
 }

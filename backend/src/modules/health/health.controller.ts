@@ -2,11 +2,13 @@ import { Controller, Get, HttpStatus, ServiceUnavailableException } from '@nestj
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { HealthCheckResult } from '@nestjs/terminus';
 import { ProblemException } from '../../common/errors/problem';
+import { Public } from '../auth/decorators';
 import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
 import { LivenessDto, ReadinessDto } from './dto/health.dto';
 import { ReadinessService } from './readiness.service';
 
 @ApiTags('Health')
+@Public()
 @Controller('health')
 export class HealthController {
   private readonly startedAt = Date.now();

@@ -1,5 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { RequirePermissions } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
 import type { FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
 import { ConnectivityDto, ConnectivityEchoDto, ConnectivityQueryDto } from './dto/connectivity.dto';
@@ -8,12 +10,15 @@ import { SystemInfoDto } from './dto/system-info.dto';
 import { SystemService } from './system.service';
 
 @ApiTags('System')
-@ApiProblemResponses()
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@ApiProblemResponses(401, 403)
 @Controller('api/system')
 export class SystemController {
   constructor(private readonly system: SystemService) {}
 
   @Get('health')
+  @RequirePermissions(Permission.SystemRead)
   @ApiOperation({
     operationId: 'getSystemHealth',
     summary: 'Every service with its status and measured latency, system resources, and the overall status',
@@ -43,6 +48,7 @@ export class SystemController {
   }
 
   @Get('info')
+  @RequirePermissions(Permission.SystemRead)
   @ApiOperation({
     operationId: 'getSystemInfo',
     summary: 'Version, commit, uptime, profile, enabled features and capabilities',

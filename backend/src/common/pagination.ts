@@ -1,0 +1,57 @@
+import { HttpStatus } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ProblemException } from './errors/problem';
+
+export const MAX_PAGE_SIZE = 200;
+
+/** Query of every keyset-paginated list. */
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ description: 'The nextCursor of the previous page.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+}
+
+/** Opaque cursor: base64url of the sort key values of the last row. */
+export function encodeCursor(values: string[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, length: number): string[] {
+  try {
+    const values: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(values) && values.length === length && values.every((v) => typeof v === 'string')) {
+      return values;
+    }
+  } catch {
+    /* fall through */
+  }
+  throw new ProblemException(
+    HttpStatus.BAD_REQUEST,
+    'validation_failed',
+    'cursor: is not a cursor this list produced',
+    {
+      errors: [{ field: 'cursor', reason: 'is not a cursor this list produced' }],
+    },
+  );
+}
+
+export class PageMetaDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Pass as `cursor` to get the next page; null on the last page.',
+  })
+  nextCursor: string | null;
+}

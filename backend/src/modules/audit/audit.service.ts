@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, EntityManager, Repository } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../../common/pagination';
+import type { Actor } from '../auth/actor';
+import { AuditEvent } from './audit-event.entity';
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  changes?: Record<string, unknown>;
+}
+
+export interface AuditQuery {
+  actorId?: string;
+  action?: string;
+  entityType?: string;
+  entityId?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  cursor?: string;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
+
+  /** Records a change; pass the transaction's manager so the entry commits with the change. */
+  async record(actor: Actor, entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(AuditEvent) : this.events;
+    await repo.insert({
+      organizationId: actor.principal.organizationId,
+      actorType: actor.principal.kind,
+      actorId: actor.principal.id,
+      actorLabel: actor.principal.label,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      changes: (entry.changes ?? {}) as AuditEvent['changes'] & object,
+      ip: actor.ip,
+      requestId: actor.requestId,
+    });
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async list(organizationId: string, query: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
+    const qb = this.events
+      .createQueryBuilder('e')
+      .where('e.organization_id = :organizationId', { organizationId })
+      .orderBy('e.created_at', 'DESC')
+      .addOrderBy('e.id', 'DESC')
+      .limit(query.limit + 1);
+    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
+    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.entityType) qb.andWhere('e.entity_type = :entityType', { entityType: query.entityType });
+    if (query.entityId) qb.andWhere('e.entity_id = :entityId', { entityId: query.entityId });
+    if (query.from) qb.andWhere('e.created_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('e.created_at < :to', { to: query.to });
+    if (query.cursor) {
+      const [createdAt, id] = decodeCursor(query.cursor, 2);
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('e.created_at < :cAt', { cAt: createdAt })
+            .orWhere('(e.created_at = :cAt AND e.id < :cId)', { cId: id }),
+        ),
+      );
+    }
+    const rows = await qb.getMany();
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return {
+      items,
+      nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    };
+  }
+}

@@ -1,0 +1,204 @@
+import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { UsersService } from '../users/users.service';
+import { Actor, CurrentActor } from './actor';
+import { AuthService, Client, SignInResult } from './auth.service';
+import { AllowMfaPending, Public } from './decorators';
+import {
+  ChangePasswordDto,
+  DisableMfaDto,
+  LoginDto,
+  MeDto,
+  MfaCodeDto,
+  MfaEnabledDto,
+  MfaSetupDto,
+  SessionDto,
+} from './dto/auth.dto';
+import { ROLE_PERMISSIONS } from './permissions';
+import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './session-cookie';
+import type { User } from '../users/user.entity';
+import type { Organization } from '../organizations/organization.entity';
+
+function client(req: FastifyRequest): Client {
+  return { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null };
+}
+
+@ApiTags('Auth')
+@Controller('api/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    private readonly organizations: OrganizationsService,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ operationId: 'login', summary: 'Sign in with email and password; sets the refresh cookie' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblemResponses(401, 429)
+  async login(
+    @Body() body: LoginDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionDto> {
+    const result = await this.auth.login(body.email, body.password, client(req));
+    return this.session(result, req, reply);
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({
+    operationId: 'refreshSession',
+    summary: 'Exchange the refresh cookie for a new access token (the cookie rotates)',
+  })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblemResponses(401)
+  async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<SessionDto> {
+    const presented = refreshCookie(req);
+    if (!presented) throw new UnauthorizedException('No session: sign in.');
+    try {
+      return await this.session(await this.auth.refresh(presented, client(req)), req, reply);
+    } catch (err) {
+      clearRefreshCookie(reply);
+      throw err;
+    }
+  }
+
+  @Public()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ operationId: 'logout', summary: 'End the session of the refresh cookie and clear it' })
+  @ApiNoContentResponse()
+  async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
+    const presented = refreshCookie(req);
+    if (presented) await this.auth.logout(presented);
+    clearRefreshCookie(reply);
+  }
+
+  @Get('me')
+  @AllowMfaPending()
+  @ApiBearerAuth()
+  @ApiOperation({ operationId: 'getMe', summary: 'The signed-in user (or the API key), with role and permissions' })
+  @ApiOkResponse({ type: MeDto })
+  @ApiProblemResponses(401)
+  async me(@CurrentActor() actor: Actor): Promise<MeDto> {
+    if (actor.principal.kind === 'api-key') {
+      const org = await this.organizations.get(actor.principal.organizationId);
+      return {
+        id: actor.principal.id,
+        email: '',
+        name: actor.principal.label,
+        role: actor.principal.role,
+        permissions: [...actor.principal.permissions],
+        organization: { id: org.id, name: org.name, mfaRequired: org.mfaRequired },
+        mfaEnabled: false,
+        mustChangePassword: false,
+        via: 'api-key',
+      };
+    }
+    const [user, org] = await Promise.all([
+      this.users.get(actor.principal.organizationId, actor.principal.id),
+      this.organizations.get(actor.principal.organizationId),
+    ]);
+    return this.toMe(user, org);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ operationId: 'changePassword', summary: 'Change your own password' })
+  @ApiNoContentResponse()
+  @ApiProblemResponses(401)
+  async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
+    await this.users.changeOwnPassword(actor, body.currentPassword, body.newPassword);
+  }
+
+  @Post('mfa/verify')
+  @HttpCode(200)
+  @AllowMfaPending()
+  @ApiBearerAuth()
+  @ApiOperation({ operationId: 'verifyMfa', summary: 'Second sign-in step: an authenticator or recovery code' })
+  @ApiOkResponse({ type: SessionDto })
+  @ApiProblemResponses(401)
+  async verifyMfa(
+    @CurrentActor() actor: Actor,
+    @Body() body: MfaCodeDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SessionDto> {
+    return this.session(await this.auth.verifyMfa(actor, body.code, client(req)), req, reply);
+  }
+
+  @Post('mfa/setup')
+  @HttpCode(200)
+  @AllowMfaPending()
+  @ApiBearerAuth()
+  @ApiOperation({ operationId: 'setupMfa', summary: 'Start TOTP enrolment: secret, otpauth URI and QR code' })
+  @ApiOkResponse({ type: MfaSetupDto })
+  @ApiProblemResponses(401, 409)
+  setupMfa(@CurrentActor() actor: Actor): Promise<MfaSetupDto> {
+    return this.auth.setupMfa(actor);
+  }
+
+  @Post('mfa/enable')
+  @HttpCode(200)
+  @AllowMfaPending()
+  @ApiBearerAuth()
+  @ApiOperation({
+    operationId: 'enableMfa',
+    summary: 'Confirm enrolment with a first code; returns recovery codes once',
+  })
+  @ApiOkResponse({ type: MfaEnabledDto })
+  @ApiProblemResponses(401, 409)
+  async enableMfa(
+    @CurrentActor() actor: Actor,
+    @Body() body: MfaCodeDto,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MfaEnabledDto> {
+    const { recoveryCodes, session } = await this.auth.enableMfa(actor, body.code, client(req));
+    return { recoveryCodes, ...(session ? { session: await this.session(session, req, reply) } : {}) };
+  }
+
+  @Post('mfa/disable')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ operationId: 'disableMfa', summary: 'Turn MFA off (password and a current code)' })
+  @ApiNoContentResponse()
+  @ApiProblemResponses(401, 403)
+  async disableMfa(@CurrentActor() actor: Actor, @Body() body: DisableMfaDto): Promise<void> {
+    await this.auth.disableMfa(actor, body.password, body.code);
+  }
+
+  private async session(result: SignInResult, req: FastifyRequest, reply: FastifyReply): Promise<SessionDto> {
+    // A pending session gets no refresh cookie: it must finish MFA within the access token's life.
+    if (result.mfa === 'none') setRefreshCookie(req, reply, result.tokens);
+    return {
+      accessToken: result.tokens.accessToken,
+      expiresIn: result.tokens.expiresIn,
+      mfa: result.mfa,
+      user: await this.toMe(result.user),
+    };
+  }
+
+  private async toMe(user: User, knownOrg?: Organization): Promise<MeDto> {
+    const org = knownOrg ?? (await this.organizations.get(user.organizationId));
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      permissions: [...ROLE_PERMISSIONS[user.role]],
+      organization: { id: org.id, name: org.name, mfaRequired: org.mfaRequired },
+      mfaEnabled: user.mfaEnabled,
+      mustChangePassword: user.mustChangePassword,
+      via: 'user',
+    };
+  }
+}

@@ -1,0 +1,95 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ApiKeysService, looksLikeApiKey } from '../api-keys/api-keys.service';
+import { UsersService } from '../users/users.service';
+import { UserStatus } from '../users/user.entity';
+import { ALLOW_MFA_PENDING, IS_PUBLIC, REQUIRED_PERMISSIONS } from './decorators';
+import { hasPermissions, Permission, ROLE_PERMISSIONS } from './permissions';
+import type { Principal } from './principal';
+import { TokensService } from './tokens.service';
+
+/**
+ * Global guard: every route needs a principal unless marked @Public(). A
+ * principal comes from a JWT access token or an API key (`Authorization:
+ * Bearer ...` or `X-API-Key`). The user row is read on every request, so a
+ * deactivation or role change applies at once.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokensService,
+    private readonly users: UsersService,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = await this.authenticate(request);
+    request.principal = principal;
+    if (principal.mfaPending && !this.reflector.getAllAndOverride<boolean>(ALLOW_MFA_PENDING, targets)) {
+      throw new ForbiddenException('Complete multi-factor authentication first.');
+    }
+    const required = this.reflector.getAllAndOverride<Permission[]>(REQUIRED_PERMISSIONS, targets) ?? [];
+    if (!hasPermissions(principal.permissions, required)) {
+      throw new ForbiddenException(
+        `This needs the permission ${required.filter((p) => !principal.permissions.includes(p)).join(', ')}.`,
+      );
+    }
+    return true;
+  }
+
+  private async authenticate(request: FastifyRequest): Promise<Principal> {
+    const header = request.headers.authorization;
+    const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    const apiKeyHeader = request.headers['x-api-key'];
+    const apiKey =
+      typeof apiKeyHeader === 'string' ? apiKeyHeader.trim() : bearer && looksLikeApiKey(bearer) ? bearer : undefined;
+    if (apiKey) return this.fromApiKey(apiKey);
+    if (!bearer) throw new UnauthorizedException('Sign in, or send an API key.');
+    return this.fromAccessToken(bearer);
+  }
+
+  private async fromAccessToken(token: string): Promise<Principal> {
+    const claims = this.tokens.verifyAccess(token);
+    const [user, sessionActive] = await Promise.all([
+      this.users.findById(claims.sub),
+      this.tokens.isSessionActive(claims.sid),
+    ]);
+    if (!user || user.status !== UserStatus.Active || user.organizationId !== claims.org || !sessionActive) {
+      throw new UnauthorizedException('The session has ended. Sign in again.');
+    }
+    return {
+      kind: 'user',
+      id: user.id,
+      organizationId: user.organizationId,
+      role: user.role,
+      permissions: ROLE_PERMISSIONS[user.role],
+      label: user.email,
+      mfaPending: claims.mfa === 'pending',
+      sessionId: claims.sid,
+    };
+  }
+
+  private async fromApiKey(presented: string): Promise<Principal> {
+    const key = await this.apiKeys.authenticate(presented);
+    const creator = key ? await this.users.findById(key.createdBy) : null;
+    // A key stops with its creator: deactivated users' keys no longer work.
+    if (!key || !creator || creator.status !== UserStatus.Active) {
+      throw new UnauthorizedException('The API key is invalid, revoked or expired.');
+    }
+    const rolePermissions = ROLE_PERMISSIONS[creator.role];
+    return {
+      kind: 'api-key',
+      id: key.id,
+      organizationId: key.organizationId,
+      role: creator.role,
+      // Never more than the creator can do today, even if their role was lowered since.
+      permissions: key.permissions.filter((p) => rolePermissions.includes(p)),
+      label: `${key.name} (${key.prefix})`,
+    };
+  }
+}

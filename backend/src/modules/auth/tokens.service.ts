@@ -1,0 +1,131 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { IsNull, Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import type { Role } from './permissions';
+import { RefreshToken } from './refresh-token.entity';
+
+export const JWT_ISSUER = 'meridian';
+export const JWT_AUDIENCE = 'meridian-api';
+
+export interface AccessClaims {
+  sub: string;
+  org: string;
+  role: Role;
+  /** Sign-in session (refresh family): logging out ends it at once. */
+  sid: string;
+  /** The user still owes an MFA step (verify, or enrol where the organization requires it). */
+  mfa?: 'pending';
+}
+
+export interface IssuedTokens {
+  accessToken: string;
+  expiresIn: number;
+  refreshToken: string;
+  refreshExpiresAt: Date;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+@Injectable()
+export class TokensService {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+  ) {}
+
+  /** Starts a sign-in session: a new refresh family and its first tokens. */
+  issue(
+    claims: Omit<AccessClaims, 'sid'>,
+    client: { ip: string | null; userAgent: string | null },
+  ): Promise<IssuedTokens> {
+    return this.mint({ ...claims, sid: randomUUID() }, client);
+  }
+
+  verifyAccess(token: string): AccessClaims {
+    try {
+      return this.jwt.verify<AccessClaims>(token, {
+        algorithms: ['HS256'],
+        issuer: JWT_ISSUER,
+        audience: JWT_AUDIENCE,
+      });
+    } catch {
+      throw new UnauthorizedException('The access token is invalid or expired. Refresh it or sign in again.');
+    }
+  }
+
+  /**
+   * Exchanges a refresh token for new tokens. A token used twice means it was
+   * copied: the whole family is revoked and both holders must sign in again.
+   */
+  async rotate(
+    presented: string,
+    currentClaims: (userId: string) => Promise<Omit<AccessClaims, 'sid'>>,
+    client: { ip: string | null; userAgent: string | null },
+  ): Promise<IssuedTokens> {
+    const row = await this.refreshTokens.findOne({ where: { tokenHash: sha256(presented) } });
+    if (!row || row.revokedAt || row.expiresAt <= new Date()) throw this.invalid();
+    if (row.usedAt) {
+      await this.revokeFamily(row.familyId);
+      throw this.invalid();
+    }
+    // Claim the token atomically: of two concurrent refreshes, one wins and the other is a reuse.
+    const claimed = await this.refreshTokens.update({ id: row.id, usedAt: IsNull() }, { usedAt: new Date() });
+    if (!claimed.affected) {
+      await this.revokeFamily(row.familyId);
+      throw this.invalid();
+    }
+    const claims = await currentClaims(row.userId);
+    return this.mint({ ...claims, sid: row.familyId }, client);
+  }
+
+  async revokeFamily(familyId: string): Promise<void> {
+    await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  async revokeByToken(presented: string): Promise<void> {
+    const row = await this.refreshTokens.findOne({ where: { tokenHash: sha256(presented) } });
+    if (row) await this.revokeFamily(row.familyId);
+  }
+
+  async revokeAllForUser(userId: string): Promise<void> {
+    await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
+  /** A session is live while its family has an unrevoked token. */
+  async isSessionActive(familyId: string): Promise<boolean> {
+    return this.refreshTokens.exists({ where: { familyId, revokedAt: IsNull() } });
+  }
+
+  private async mint(
+    claims: AccessClaims,
+    client: { ip: string | null; userAgent: string | null },
+  ): Promise<IssuedTokens> {
+    const expiresIn = this.config.auth.accessTokenTtlSeconds;
+    const accessToken = await this.jwt.signAsync(claims, {
+      algorithm: 'HS256',
+      expiresIn,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+    });
+    const refreshToken = randomBytes(32).toString('base64url');
+    const refreshExpiresAt = new Date(Date.now() + this.config.auth.refreshTokenTtlDays * 24 * 3600 * 1000);
+    await this.refreshTokens.insert({
+      userId: claims.sub,
+      organizationId: claims.org,
+      familyId: claims.sid,
+      tokenHash: sha256(refreshToken),
+      expiresAt: refreshExpiresAt,
+      createdIp: client.ip,
+      userAgent: client.userAgent?.slice(0, 300) ?? null,
+    });
+    return { accessToken, expiresIn, refreshToken, refreshExpiresAt };
+  }
+
+  private invalid(): UnauthorizedException {
+    return new UnauthorizedException('The session has ended. Sign in again.');
+  }
+}

@@ -1,0 +1,85 @@
+// What authentication costs (issue 3), printed as JSON:
+//  - requests/s of an authenticated GET /api/auth/me next to the public GET /health, same run
+//  - sign-in latency (argon2id m=19 MiB, t=2, p=1), sequential logins
+// Usage: npm run build && node bench/auth.mjs [--duration 10] [--connections 32] [--logins 30]
+import autocannon from 'autocannon';
+import { cpus } from 'node:os';
+import { createDatabase, percentile, print, requireBuild, startApi, tempDir } from './lib.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const duration = arg('duration', 10);
+const connections = arg('connections', 32);
+const logins = arg('logins', 30);
+const email = 'bench-owner@example.com';
+const password = 'bench-password-0123';
+
+function load(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration, headers }, (err, r) =>
+      err
+        ? reject(err)
+        : resolve({
+            requestsPerSec: Math.round(r.requests.average),
+            p50Ms: r.latency.p50,
+            p99Ms: r.latency.p99,
+            non2xx: r.non2xx,
+          }),
+    );
+  });
+}
+
+async function login() {
+  const res = await fetch(`${api.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.0.1' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login answered ${res.status}: ${await res.text()}`);
+  return (await res.json()).accessToken;
+}
+
+requireBuild();
+const data = tempDir('meridian-bench-auth-');
+// With DATABASE_URL: a fresh database on that server (production profile); else embedded PGlite.
+const db = process.env.DATABASE_URL ? await createDatabase(process.env.DATABASE_URL) : undefined;
+const api = await startApi({
+  DATA_DIR: data.dir,
+  LOG_LEVEL: 'warn',
+  ADMIN_EMAIL: email,
+  ADMIN_PASSWORD: password,
+  ...(db
+    ? { DATABASE_URL: db.url, JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789', DB_MIGRATE_ON_START: 'true' }
+    : {}),
+});
+const result = {
+  machine: { cpus: cpus().length, node: process.version },
+  settings: { duration, connections, logins },
+  profile: db ? 'production (PostgreSQL)' : 'embedded (PGlite)',
+};
+try {
+  const times = [];
+  let token;
+  for (let i = 0; i < logins; i++) {
+    const t = performance.now();
+    token = await login();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  result.loginMs = {
+    p50: percentile(times, 50),
+    p95: percentile(times, 95),
+    argon2id: { memoryKiB: 19456, timeCost: 2, parallelism: 1 },
+  };
+
+  const health = await load(`${api.url}/health`);
+  const me = await load(`${api.url}/api/auth/me`, { authorization: `Bearer ${token}` });
+  result.throughput = { health, authMe: me, ratio: +(me.requestsPerSec / health.requestsPerSec).toFixed(3) };
+} finally {
+  await api.stop();
+  data.remove();
+  await db?.drop();
+}
+print(result);
