@@ -2,34 +2,14 @@
 //  - requests/s of an authenticated GET /api/auth/me next to the public GET /health, same run
 //  - sign-in latency (argon2id m=19 MiB, t=2, p=1), sequential logins
 // Usage: npm run build && node bench/auth.mjs [--duration 10] [--connections 32] [--logins 30]
-import autocannon from 'autocannon';
 import { cpus } from 'node:os';
-import { createDatabase, percentile, print, requireBuild, startApi, tempDir } from './lib.mjs';
+import { createDatabase, load, numberArg, percentile, print, requireBuild, startApi, tempDir } from './lib.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const duration = arg('duration', 10);
-const connections = arg('connections', 32);
-const logins = arg('logins', 30);
+const duration = numberArg('duration', 10);
+const connections = numberArg('connections', 32);
+const logins = numberArg('logins', 30);
 const email = 'bench-owner@example.com';
 const password = 'bench-password-0123';
-
-function load(url, headers = {}) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, headers }, (err, r) =>
-      err
-        ? reject(err)
-        : resolve({
-            requestsPerSec: Math.round(r.requests.average),
-            p50Ms: r.latency.p50,
-            p99Ms: r.latency.p99,
-            non2xx: r.non2xx,
-          }),
-    );
-  });
-}
 
 async function login() {
   const res = await fetch(`${api.url}/api/auth/login`, {
@@ -74,8 +54,12 @@ try {
     argon2id: { memoryKiB: 19456, timeCost: 2, parallelism: 1 },
   };
 
-  const health = await load(`${api.url}/health`);
-  const me = await load(`${api.url}/api/auth/me`, { authorization: `Bearer ${token}` });
+  const health = await load(`${api.url}/health`, { connections, duration });
+  const me = await load(`${api.url}/api/auth/me`, {
+    connections,
+    duration,
+    headers: { authorization: `Bearer ${token}` },
+  });
   result.throughput = { health, authMe: me, ratio: +(me.requestsPerSec / health.requestsPerSec).toFixed(3) };
 } finally {
   await api.stop();

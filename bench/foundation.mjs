@@ -4,34 +4,26 @@
 //  - GET /health requests/s next to a bare Fastify hello-world, same run, same load
 //  - /metrics scrape time
 // Usage: npm run build && node bench/foundation.mjs [--duration 10] [--connections 32]
-import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { freePort, percentile, print, requireBuild, root, rssMb, sleep, startApi, stop, tempDir } from './lib.mjs';
+import {
+  freePort,
+  load,
+  numberArg,
+  percentile,
+  print,
+  requireBuild,
+  root,
+  rssMb,
+  sleep,
+  startApi,
+  stop,
+  tempDir,
+} from './lib.mjs';
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const duration = arg('duration', 10);
-const connections = arg('connections', 32);
-
-function load(url) {
-  return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, pipelining: 1 }, (err, r) =>
-      err
-        ? reject(err)
-        : resolve({
-            requestsPerSec: Math.round(r.requests.average),
-            p50Ms: r.latency.p50,
-            p99Ms: r.latency.p99,
-            non2xx: r.non2xx,
-            errors: r.errors,
-          }),
-    );
-  });
-}
+const duration = numberArg('duration', 10);
+const connections = numberArg('connections', 32);
 
 requireBuild();
 const data = tempDir('meridian-bench-');
@@ -66,7 +58,7 @@ try {
   };
 
   // 4. GET /health under load, then the bare Fastify baseline under the same load.
-  const meridian = await load(`${api.url}/health`);
+  const meridian = await load(`${api.url}/health`, { connections, duration });
   result.idleRssMb && (result.rssAfterLoadMb = rssMb(api.child.pid));
   await api.stop();
 
@@ -76,7 +68,7 @@ try {
     stdio: 'ignore',
   });
   await sleep(1_000);
-  const baseline = await load(`http://127.0.0.1:${port}/health`);
+  const baseline = await load(`http://127.0.0.1:${port}/health`, { connections, duration });
   await stop(hello);
   result.health = {
     meridian,

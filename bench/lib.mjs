@@ -103,3 +103,27 @@ export async function createDatabase(adminUrl) {
     },
   };
 }
+
+/** `--name value` from the command line, as a number. */
+export function numberArg(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** An autocannon run, reduced to the figures we report. */
+export async function load(url, { connections, duration, headers = {} }) {
+  const { default: autocannon } = await import('autocannon');
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, duration, headers }, (err, r) =>
+      err
+        ? reject(err)
+        : resolve({
+            requestsPerSec: Math.round(r.requests.average),
+            p50Ms: r.latency.p50,
+            p99Ms: r.latency.p99,
+            non2xx: r.non2xx,
+            errors: r.errors,
+          }),
+    );
+  });
+}

@@ -2,6 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { ProblemException } from './errors/problem';
 
 export const MAX_PAGE_SIZE = 200;
@@ -54,4 +55,44 @@ export class PageMetaDto {
     description: 'Pass as `cursor` to get the next page; null on the last page.',
   })
   nextCursor: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * Keyset pagination on (created_at, id) of `alias`: the query must already
+ * hold its filters; this adds the order, the cursor condition and the limit.
+ * Needs an index on (organization_id, created_at, id).
+ */
+export async function pageByCreation<T extends { createdAt: Date; id: string }>(
+  qb: SelectQueryBuilder<T>,
+  alias: string,
+  order: 'ASC' | 'DESC',
+  limit: number,
+  cursor?: string,
+): Promise<Page<T>> {
+  qb.orderBy(`${alias}.created_at`, order)
+    .addOrderBy(`${alias}.id`, order)
+    .limit(limit + 1);
+  if (cursor) {
+    const [createdAt, id] = decodeCursor(cursor, 2);
+    const op = order === 'ASC' ? '>' : '<';
+    qb.andWhere(
+      new Brackets((w) =>
+        w
+          .where(`${alias}.created_at ${op} :cursorAt`, { cursorAt: createdAt })
+          .orWhere(`(${alias}.created_at = :cursorAt AND ${alias}.id ${op} :cursorId)`, { cursorId: id }),
+      ),
+    );
+  }
+  const rows = await qb.getMany();
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+  };
 }

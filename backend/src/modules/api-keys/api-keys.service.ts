@@ -1,8 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Brackets, IsNull, Repository } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { IsNull, Repository } from 'typeorm';
+import { Page, pageByCreation } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { Permission, ROLE_PERMISSIONS } from '../auth/permissions';
 import { AuditService } from '../audit/audit.service';
@@ -60,34 +60,9 @@ export class ApiKeysService {
     return { key, secret };
   }
 
-  async list(
-    organizationId: string,
-    limit: number,
-    cursor?: string,
-  ): Promise<{ items: ApiKey[]; nextCursor: string | null }> {
-    const qb = this.keys
-      .createQueryBuilder('k')
-      .where('k.organization_id = :organizationId', { organizationId })
-      .orderBy('k.created_at', 'DESC')
-      .addOrderBy('k.id', 'DESC')
-      .limit(limit + 1);
-    if (cursor) {
-      const [createdAt, id] = decodeCursor(cursor, 2);
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where('k.created_at < :cAt', { cAt: createdAt })
-            .orWhere('(k.created_at = :cAt AND k.id < :cId)', { cId: id }),
-        ),
-      );
-    }
-    const rows = await qb.getMany();
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
-    };
+  list(organizationId: string, limit: number, cursor?: string): Promise<Page<ApiKey>> {
+    const qb = this.keys.createQueryBuilder('k').where('k.organization_id = :organizationId', { organizationId });
+    return pageByCreation(qb, 'k', 'DESC', limit, cursor);
   }
 
   async revoke(actor: Actor, id: string): Promise<ApiKey> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository } from 'typeorm';
-import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { EntityManager, Repository } from 'typeorm';
+import { Page, pageByCreation } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { AuditEvent } from './audit-event.entity';
 
@@ -45,35 +45,14 @@ export class AuditService {
   }
 
   /** Newest first, keyset-paginated on (created_at, id). */
-  async list(organizationId: string, query: AuditQuery): Promise<{ items: AuditEvent[]; nextCursor: string | null }> {
-    const qb = this.events
-      .createQueryBuilder('e')
-      .where('e.organization_id = :organizationId', { organizationId })
-      .orderBy('e.created_at', 'DESC')
-      .addOrderBy('e.id', 'DESC')
-      .limit(query.limit + 1);
+  list(organizationId: string, query: AuditQuery): Promise<Page<AuditEvent>> {
+    const qb = this.events.createQueryBuilder('e').where('e.organization_id = :organizationId', { organizationId });
     if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
     if (query.action) qb.andWhere('e.action = :action', { action: query.action });
     if (query.entityType) qb.andWhere('e.entity_type = :entityType', { entityType: query.entityType });
     if (query.entityId) qb.andWhere('e.entity_id = :entityId', { entityId: query.entityId });
     if (query.from) qb.andWhere('e.created_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('e.created_at < :to', { to: query.to });
-    if (query.cursor) {
-      const [createdAt, id] = decodeCursor(query.cursor, 2);
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where('e.created_at < :cAt', { cAt: createdAt })
-            .orWhere('(e.created_at = :cAt AND e.id < :cId)', { cId: id }),
-        ),
-      );
-    }
-    const rows = await qb.getMany();
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor: rows.length > query.limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
-    };
+    return pageByCreation(qb, 'e', 'DESC', query.limit, query.cursor);
   }
 }

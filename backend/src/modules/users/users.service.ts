@@ -1,9 +1,9 @@
 import { ForbiddenException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
-import { Brackets, EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { ProblemException } from '../../common/errors/problem';
-import { decodeCursor, encodeCursor } from '../../common/pagination';
+import { Page, pageByCreation } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { PasswordService } from '../auth/password.service';
 import { Role, rolesAssignableBy } from '../auth/permissions';
@@ -49,34 +49,9 @@ export class UsersService {
     return this.users.count();
   }
 
-  async list(
-    organizationId: string,
-    limit: number,
-    cursor?: string,
-  ): Promise<{ items: User[]; nextCursor: string | null }> {
-    const qb = this.users
-      .createQueryBuilder('u')
-      .where('u.organization_id = :organizationId', { organizationId })
-      .orderBy('u.created_at', 'ASC')
-      .addOrderBy('u.id', 'ASC')
-      .limit(limit + 1);
-    if (cursor) {
-      const [createdAt, id] = decodeCursor(cursor, 2);
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where('u.created_at > :cAt', { cAt: createdAt })
-            .orWhere('(u.created_at = :cAt AND u.id > :cId)', { cId: id }),
-        ),
-      );
-    }
-    const rows = await qb.getMany();
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return {
-      items,
-      nextCursor: rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
-    };
+  list(organizationId: string, limit: number, cursor?: string): Promise<Page<User>> {
+    const qb = this.users.createQueryBuilder('u').where('u.organization_id = :organizationId', { organizationId });
+    return pageByCreation(qb, 'u', 'ASC', limit, cursor);
   }
 
   /** Creates the first owner of a new organization (bootstrap). */
