@@ -27,6 +27,12 @@ export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/c
 export { changePassword as changePassword } from './fn/auth/change-password';
 export type { RefreshSession$Params as RefreshSession$Params } from './fn/auth/refresh-session';
 export { refreshSession as refreshSession } from './fn/auth/refresh-session';
+export type { SendAssistantFeedback$Params as SendAssistantFeedback$Params } from './fn/assistant/send-assistant-feedback';
+export { sendAssistantFeedback as sendAssistantFeedback } from './fn/assistant/send-assistant-feedback';
+export type { AskAssistant$Params as AskAssistant$Params } from './fn/assistant/ask-assistant';
+export { askAssistant as askAssistant } from './fn/assistant/ask-assistant';
+export type { GetAssistantStatus$Params as GetAssistantStatus$Params } from './fn/assistant/get-assistant-status';
+export { getAssistantStatus as getAssistantStatus } from './fn/assistant/get-assistant-status';
 export type { GetOrganization$Params as GetOrganization$Params } from './fn/organization/get-organization';
 export { getOrganization as getOrganization } from './fn/organization/get-organization';
 export type { UpdateOrganization$Params as UpdateOrganization$Params } from './fn/organization/update-organization';

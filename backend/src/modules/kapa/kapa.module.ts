@@ -1,5 +1,16 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AssistantQuestion } from './assistant-question.entity';
+import { AssistantService } from './assistant.service';
+import { HelpSection } from './help-section.entity';
 import { KapaClient } from './kapa-client';
+import { KapaController } from './kapa.controller';
+import { LocalDocsService } from './local-docs.service';
 
-@Module({ providers: [KapaClient], exports: [KapaClient] })
+@Module({
+  imports: [TypeOrmModule.forFeature([HelpSection, AssistantQuestion])],
+  controllers: [KapaController],
+  providers: [KapaClient, LocalDocsService, AssistantService],
+  exports: [KapaClient, LocalDocsService],
+})
 export class KapaModule {}
