@@ -108,7 +108,12 @@ describe('help assistant: Kapa.ai with a local-docs fallback', () => {
 
   it('falls back to the local docs when Kapa fails, and says so', async () => {
     // Another user: the owner has used most of their questions for this minute.
-    const created = await post('/api/users', { email: 'agent@e2e.test', name: 'Agent', role: 'agent', password: 'agent-password-123' });
+    const created = await post('/api/users', {
+      email: 'agent@e2e.test',
+      name: 'Agent',
+      role: 'agent',
+      password: 'agent-password-123',
+    });
     expect(created.status).toBe(201);
     const agent = await t.login('agent@e2e.test', 'agent-password-123');
     kapa.mode = { kind: 'status', status: 500 };
@@ -118,6 +123,79 @@ describe('help assistant: Kapa.ai with a local-docs fallback', () => {
     expect(res.body.sources.length).toBeGreaterThan(0);
     expect(res.body.sources[0].url).toMatch(/^\/help\/[\w-]+#[\w-]+$/);
     expect(res.body.answer.length).toBeGreaterThan(20);
+  });
+
+  it('streams the answer as server-sent events, relaying Kapa chunks in order', async () => {
+    const viewer = await post('/api/users', {
+      email: 'stream@e2e.test',
+      name: 'Stream',
+      role: 'viewer',
+      password: 'stream-password-1',
+    });
+    expect(viewer.status).toBe(201);
+    const tok = await t.login('stream@e2e.test', 'stream-password-1');
+    const res = await fetch(`${t.baseUrl}/api/kapa/query/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` },
+      body: JSON.stringify({ question: 'How do I create a campaign, step by step?' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events = parseSse(await res.text());
+    const text = events
+      .filter((e) => e.event === 'delta')
+      .map((e) => (e.data as { text: string }).text)
+      .join('');
+    expect(text).toBe(kapa.answer);
+    expect(events.filter((e) => e.event === 'delta').length).toBeGreaterThan(1);
+    expect(events.find((e) => e.event === 'sources')?.data).toMatchObject({
+      sources: [{ url: 'https://docs.example/campaigns' }],
+    });
+    expect(events[events.length - 1]).toMatchObject({
+      event: 'done',
+      data: { provider: 'kapa', threadId: expect.any(String) },
+    });
+  });
+
+  it('relays an error chunk, and streams the local answer when Kapa is down', async () => {
+    const tok = await t.login('stream@e2e.test', 'stream-password-1');
+    const stream = async (question: string) =>
+      parseSse(
+        await (
+          await fetch(`${t.baseUrl}/api/kapa/query/stream`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `Bearer ${tok}` },
+            body: JSON.stringify({ question }),
+          })
+        ).text(),
+      );
+    kapa.mode = { kind: 'stream-error' };
+    expect(await stream('Will this fail?')).toContainEqual({
+      event: 'error',
+      data: { reason: 'The model is overloaded.' },
+    });
+    kapa.mode = { kind: 'status', status: 503 };
+    const local = await stream('How do I reset the embedded database?');
+    expect(local[local.length - 1]).toMatchObject({ event: 'done', data: { provider: 'local' } });
+  });
+
+  it('shows admins what is asked, the upvote ratio and the gaps', async () => {
+    const res = await fetch(`${t.baseUrl}/api/kapa/insights?days=7`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      totalQuestions: number;
+      perDay: { questions: number }[];
+      downvotes: number;
+      gaps: { question: string }[];
+    };
+    expect(body.perDay).toHaveLength(7);
+    expect(body.perDay.reduce((n, d) => n + d.questions, 0)).toBe(body.totalQuestions);
+    expect(body.downvotes).toBeGreaterThanOrEqual(1);
+    expect(body.gaps.map((g) => g.question)).toContain('How do imports work?');
+    const viewer = await t.login('stream@e2e.test', 'stream-password-1');
+    expect(
+      (await fetch(`${t.baseUrl}/api/kapa/insights`, { headers: { authorization: `Bearer ${viewer}` } })).status,
+    ).toBe(403);
   });
 
   it('reports its status without the key', async () => {
@@ -216,3 +294,14 @@ describe('help assistant without Kapa, and the key in logs', () => {
     }
   });
 });
+
+function parseSse(text: string): { event: string; data: unknown }[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim())
+    .map((block) => {
+      const event = /^event: (.+)$/m.exec(block)?.[1] ?? 'message';
+      const data = /^data: (.+)$/m.exec(block)?.[1] ?? 'null';
+      return { event, data: JSON.parse(data) as unknown };
+    });
+}

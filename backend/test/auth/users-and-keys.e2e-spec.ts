@@ -354,8 +354,8 @@ describe('users, roles, API keys and the audit log', () => {
       expectStatus(list, 200);
       const listed = list.body.items.find((k) => k.id === res.body.key.id);
       expect(listed).toMatchObject({ prefix: secret.slice(0, 11), name: 'Warehouse export' });
-      expect(listed.secret).toBeUndefined();
-      expect(listed.keyHash).toBeUndefined();
+      expect(listed?.secret).toBeUndefined();
+      expect(listed?.keyHash).toBeUndefined();
       expect(list.text).not.toContain(secret);
       expect(list.text).not.toContain(sha256Hex(secret));
       const [row] = await t.db.query<{ key_hash: string }>('SELECT key_hash FROM api_keys WHERE id = $1', [
@@ -582,7 +582,7 @@ describe('users, roles, API keys and the audit log', () => {
       for (const [id, fields] of expected) {
         const found = byRequest(id);
         expect(found).toEqual([expect.objectContaining({ ...asOwner, ...fields, requestId: id })]);
-        expect(new Date(found[0].createdAt).toISOString()).toBe(found[0].createdAt);
+        expect(new Date(String(found[0].createdAt)).toISOString()).toBe(found[0].createdAt);
       }
       expect(byRequest(ids.byKey)).toEqual([
         expect.objectContaining({

@@ -29,8 +29,12 @@ export type { RefreshSession$Params as RefreshSession$Params } from './fn/auth/r
 export { refreshSession as refreshSession } from './fn/auth/refresh-session';
 export type { SendAssistantFeedback$Params as SendAssistantFeedback$Params } from './fn/assistant/send-assistant-feedback';
 export { sendAssistantFeedback as sendAssistantFeedback } from './fn/assistant/send-assistant-feedback';
+export type { GetAssistantInsights$Params as GetAssistantInsights$Params } from './fn/assistant/get-assistant-insights';
+export { getAssistantInsights as getAssistantInsights } from './fn/assistant/get-assistant-insights';
 export type { AskAssistant$Params as AskAssistant$Params } from './fn/assistant/ask-assistant';
 export { askAssistant as askAssistant } from './fn/assistant/ask-assistant';
+export type { AskAssistantStream$Params as AskAssistantStream$Params } from './fn/assistant/ask-assistant-stream';
+export { askAssistantStream as askAssistantStream } from './fn/assistant/ask-assistant-stream';
 export type { GetAssistantStatus$Params as GetAssistantStatus$Params } from './fn/assistant/get-assistant-status';
 export { getAssistantStatus as getAssistantStatus } from './fn/assistant/get-assistant-status';
 export type { GetOrganization$Params as GetOrganization$Params } from './fn/organization/get-organization';

@@ -7,10 +7,10 @@ import { ProblemException } from '../../common/errors/problem';
 import { AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/actor';
 import { AssistantQuestion } from './assistant-question.entity';
-import { AnswerDto, AssistantStatusDto } from './dto/assistant.dto';
+import { AnswerDto, AssistantStatusDto, InsightsDto, SourceDto } from './dto/assistant.dto';
 import { KapaClient } from './kapa-client';
 import { dedupeSources } from './kapa-stream';
-import { KapaError } from './kapa.types';
+import { KapaChatRequest, KapaError } from './kapa.types';
 import { LocalDocsService } from './local-docs.service';
 
 /** Below Kapa's reported ~20 chat requests/min per key, shared by everyone. */
@@ -45,15 +45,7 @@ export class AssistantService {
     let answer: AnswerDto | undefined;
     if (this.kapa.configured) {
       try {
-        const res = await this.kapa.chat(
-          {
-            query: question,
-            ...(this.config.kapa.integrationId ? { integration_id: this.config.kapa.integrationId } : {}),
-            ...(originUrl ? { metadata: { origin_url: originUrl } } : {}),
-            user: { unique_client_id: actor.principal.id },
-          },
-          threadId,
-        );
+        const res = await this.kapa.chat(this.kapaRequest(actor, question, originUrl), threadId);
         answer = {
           answer: res.answer,
           threadId: res.thread_id,
@@ -70,6 +62,132 @@ export class AssistantService {
     answer ??= await this.answerLocally(question);
     if (!threadId) await this.cache.set(cacheKey, JSON.stringify(answer), ANSWER_CACHE_SECONDS).catch(() => undefined);
     return this.remember(actor, question, answer, started);
+  }
+
+  /**
+   * The same as `ask`, as events while the answer is written: relays Kapa's
+   * chunks as they arrive. Falls back to the local docs when Kapa is off or
+   * fails before its first chunk.
+   */
+  async *askStream(
+    actor: Actor,
+    question: string,
+    threadId?: string,
+    originUrl?: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<AssistantEvent> {
+    await this.rateLimit(actor);
+    const started = performance.now();
+    if (this.kapa.configured) {
+      let text = '';
+      let sources: SourceDto[] = [];
+      let isUncertain = false;
+      let ids: { threadId?: string; questionAnswerId?: string } = {};
+      let relayed = false;
+      try {
+        for await (const chunk of this.kapa.chatStream(
+          this.kapaRequest(actor, question, originUrl),
+          threadId,
+          signal,
+        )) {
+          relayed = true;
+          if (chunk.type === 'partial_answer') {
+            text += chunk.text;
+            yield { event: 'delta', data: { text: chunk.text } };
+          } else if (chunk.type === 'relevant_sources') {
+            sources = dedupeSources(chunk.sources);
+            yield { event: 'sources', data: { sources } };
+          } else if (chunk.type === 'metadata') {
+            isUncertain = chunk.isUncertain;
+          } else if (chunk.type === 'identifiers') {
+            ids = chunk;
+          } else if (chunk.type === 'error') {
+            yield { event: 'error', data: { reason: chunk.reason } };
+          }
+        }
+        const answer: AnswerDto = {
+          answer: text,
+          threadId: ids.threadId ?? threadId ?? null,
+          questionAnswerId: ids.questionAnswerId ?? `kapa-${randomUUID()}`,
+          sources,
+          isUncertain,
+          provider: 'kapa',
+        };
+        await this.remember(actor, question, answer, started);
+        yield {
+          event: 'done',
+          data: { threadId: answer.threadId, questionAnswerId: answer.questionAnswerId, isUncertain, provider: 'kapa' },
+        };
+        return;
+      } catch (err) {
+        if (!(err instanceof KapaError) || relayed) {
+          yield { event: 'error', data: { reason: 'The assistant stopped answering. Try again.' } };
+          return;
+        }
+      }
+    }
+    const local = await this.answerLocally(question);
+    yield { event: 'delta', data: { text: local.answer } };
+    yield { event: 'sources', data: { sources: local.sources } };
+    await this.remember(actor, question, local, started);
+    yield {
+      event: 'done',
+      data: {
+        threadId: null,
+        questionAnswerId: local.questionAnswerId,
+        isUncertain: local.isUncertain,
+        provider: 'local',
+      },
+    };
+  }
+
+  /** For admins: what people ask, how satisfied they are, and what the docs are missing. */
+  async insights(organizationId: string, days: number): Promise<InsightsDto> {
+    const since = new Date(Date.now() - days * 24 * 3600 * 1000);
+    const [perDay, totals, gaps] = await Promise.all([
+      this.questions.query<{ day: string; questions: string; uncertain: string }[]>(
+        `SELECT to_char(date_trunc('day', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS day,
+                count(*)::text AS questions, count(*) FILTER (WHERE is_uncertain)::text AS uncertain
+           FROM assistant_questions WHERE organization_id = $1 AND created_at >= $2
+          GROUP BY 1 ORDER BY 1`,
+        [organizationId, since],
+      ),
+      this.questions.query<{ questions: string; up: string; down: string; local: string }[]>(
+        `SELECT count(*)::text AS questions,
+                count(*) FILTER (WHERE reaction = 'upvote')::text AS up,
+                count(*) FILTER (WHERE reaction = 'downvote')::text AS down,
+                count(*) FILTER (WHERE provider = 'local')::text AS local
+           FROM assistant_questions WHERE organization_id = $1 AND created_at >= $2`,
+        [organizationId, since],
+      ),
+      this.questions
+        .createQueryBuilder('q')
+        .where('q.organization_id = :organizationId AND q.created_at >= :since', { organizationId, since })
+        .andWhere("(q.is_uncertain OR q.reaction = 'downvote')")
+        .orderBy('q.created_at', 'DESC')
+        .limit(50)
+        .getMany(),
+    ]);
+    const t = totals[0];
+    const up = Number(t.up);
+    const down = Number(t.down);
+    return {
+      days,
+      totalQuestions: Number(t.questions),
+      answeredLocally: Number(t.local),
+      upvotes: up,
+      downvotes: down,
+      upvoteRatio: up + down > 0 ? Math.round((up / (up + down)) * 1000) / 1000 : null,
+      perDay: fillDays(days, perDay),
+      gaps: gaps.map((q) => ({
+        question: q.question,
+        askedAt: q.createdAt.toISOString(),
+        provider: q.provider,
+        isUncertain: q.isUncertain,
+        reaction: q.reaction,
+        comment: q.feedbackComment,
+      })),
+    };
   }
 
   async feedback(
@@ -113,6 +231,15 @@ export class AssistantService {
       lastErrorAt: this.kapa.lastError?.at ?? null,
       localSections: await this.docs.count(),
       remainingThisMinute: Math.max(0, LIMITS.perUserPerMinute - used),
+    };
+  }
+
+  private kapaRequest(actor: Actor, question: string, originUrl?: string): KapaChatRequest {
+    return {
+      query: question,
+      ...(this.config.kapa.integrationId ? { integration_id: this.config.kapa.integrationId } : {}),
+      ...(originUrl ? { metadata: { origin_url: originUrl } } : {}),
+      user: { unique_client_id: actor.principal.id },
     };
   }
 
@@ -170,4 +297,25 @@ export class AssistantService {
       );
     }
   }
+}
+
+export type AssistantEvent =
+  | { event: 'delta'; data: { text: string } }
+  | { event: 'sources'; data: { sources: SourceDto[] } }
+  | { event: 'error'; data: { reason: string } }
+  | {
+      event: 'done';
+      data: { threadId: string | null; questionAnswerId: string; isUncertain: boolean; provider: 'kapa' | 'local' };
+    };
+
+/** One entry per day of the window, zero where nothing was asked (charts want no gaps). */
+function fillDays(days: number, rows: { day: string; questions: string; uncertain: string }[]) {
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  const out: { day: string; questions: number; uncertain: number }[] = [];
+  for (let i = days - 1; i >= 0; i--) {
+    const day = new Date(Date.now() - i * 24 * 3600 * 1000).toISOString().slice(0, 10);
+    const r = byDay.get(day);
+    out.push({ day, questions: Number(r?.questions ?? 0), uncertain: Number(r?.uncertain ?? 0) });
+  }
+  return out;
 }

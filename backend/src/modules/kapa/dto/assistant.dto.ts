@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, MinLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 
 export class AskDto {
   @ApiProperty({ example: 'How do I create a campaign?' })
@@ -74,4 +75,45 @@ export class AssistantStatusDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastErrorAt: string | null;
   @ApiProperty({ description: 'Sections of docs/ indexed for the local provider.' }) localSections: number;
   @ApiProperty({ description: 'Questions you may still ask this minute.' }) remainingThisMinute: number;
+}
+
+export class InsightsQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 90, default: 30 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  days: number = 30;
+}
+
+export class QuestionsPerDayDto {
+  @ApiProperty({ example: '2026-11-22' }) day: string;
+  @ApiProperty() questions: number;
+  @ApiProperty() uncertain: number;
+}
+
+export class QuestionGapDto {
+  @ApiProperty() question: string;
+  @ApiProperty({ format: 'date-time' }) askedAt: string;
+  @ApiProperty({ enum: ['kapa', 'local'] }) provider: string;
+  @ApiProperty() isUncertain: boolean;
+  @ApiProperty({ type: String, nullable: true, enum: ['upvote', 'downvote'] }) reaction: string | null;
+  @ApiProperty({ type: String, nullable: true }) comment: string | null;
+}
+
+export class InsightsDto {
+  @ApiProperty() days: number;
+  @ApiProperty() totalQuestions: number;
+  @ApiProperty({ description: 'Answered by the local docs provider.' }) answeredLocally: number;
+  @ApiProperty() upvotes: number;
+  @ApiProperty() downvotes: number;
+  @ApiProperty({ type: Number, nullable: true, description: 'upvotes / (upvotes + downvotes); null without votes.' })
+  upvoteRatio: number | null;
+  @ApiProperty({ type: [QuestionsPerDayDto] }) perDay: QuestionsPerDayDto[];
+  @ApiProperty({
+    type: [QuestionGapDto],
+    description: 'Uncertain or down-voted questions, newest first: what the docs miss.',
+  })
+  gaps: QuestionGapDto[];
 }
