@@ -249,6 +249,18 @@ describe('help assistant without Kapa, and the key in logs', () => {
       const hit = await ask('How do API keys work?');
       expect(hit.provider).toBe('local');
       expect(hit.sources.some((s) => s.url.startsWith('/help/api-keys'))).toBe(true);
+      const pages = (await (
+        await fetch(`${t.baseUrl}/api/help`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { page: string }[];
+      expect(pages.map((p) => p.page)).toContain('api-keys');
+      const page = (await (
+        await fetch(`${t.baseUrl}/api/help/api-keys`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { markdown: string };
+      expect(page.markdown).toMatch(/^# API keys/);
+      const traversal = await fetch(`${t.baseUrl}/api/help/..%2F..%2Fpackage`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(traversal.status).toBe(404);
       const miss = await ask('zyxwv qwertz plonk');
       expect(miss).toMatchObject({ provider: 'local', isUncertain: true, sources: [] });
     } finally {

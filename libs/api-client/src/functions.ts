@@ -27,6 +27,10 @@ export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/c
 export { changePassword as changePassword } from './fn/auth/change-password';
 export type { RefreshSession$Params as RefreshSession$Params } from './fn/auth/refresh-session';
 export { refreshSession as refreshSession } from './fn/auth/refresh-session';
+export type { ListHelpPages$Params as ListHelpPages$Params } from './fn/help/list-help-pages';
+export { listHelpPages as listHelpPages } from './fn/help/list-help-pages';
+export type { GetHelpPage$Params as GetHelpPage$Params } from './fn/help/get-help-page';
+export { getHelpPage as getHelpPage } from './fn/help/get-help-page';
 export type { SendAssistantFeedback$Params as SendAssistantFeedback$Params } from './fn/assistant/send-assistant-feedback';
 export { sendAssistantFeedback as sendAssistantFeedback } from './fn/assistant/send-assistant-feedback';
 export type { GetAssistantInsights$Params as GetAssistantInsights$Params } from './fn/assistant/get-assistant-insights';

@@ -20,6 +20,8 @@ export type { DisableMfaDto } from './models/disable-mfa-dto';
 export type { DiskResourceDto } from './models/disk-resource-dto';
 export type { FeedbackDto } from './models/feedback-dto';
 export type { FieldErrorDto } from './models/field-error-dto';
+export type { HelpPageDto } from './models/help-page-dto';
+export type { HelpPageSummaryDto } from './models/help-page-summary-dto';
 export type { InsightsDto } from './models/insights-dto';
 export type { LivenessDto } from './models/liveness-dto';
 export type { LoginDto } from './models/login-dto';

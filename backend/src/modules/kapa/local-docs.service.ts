@@ -123,6 +123,26 @@ export class LocalDocsService implements OnApplicationBootstrap {
     return this.sections.count();
   }
 
+  /** The pages of the help viewer, in file order. */
+  async pages(): Promise<{ page: string; title: string }[]> {
+    const rows = await this.sections
+      .createQueryBuilder('s')
+      .select('s.page', 'page')
+      .addSelect('min(s.page_title)', 'title')
+      .groupBy('s.page')
+      .orderBy('s.page')
+      .getRawMany<{ page: string; title: string }>();
+    return rows;
+  }
+
+  /** One page's Markdown; only pages of the index can be read (no paths from the client reach the disk). */
+  async page(page: string): Promise<{ page: string; title: string; markdown: string } | null> {
+    const known = (await this.pages()).find((p) => p.page === page);
+    if (!known) return null;
+    const markdown = await fs.readFile(path.join(this.config.docsDir, `${known.page}.md`), 'utf8');
+    return { page: known.page, title: known.title, markdown };
+  }
+
   private async query(tsquery: string, input: string, limit: number): Promise<DocsHit[]> {
     const rows = await this.sections.query<
       { page: string; page_title: string; heading: string; anchor: string; excerpt: string; rank: number }[]

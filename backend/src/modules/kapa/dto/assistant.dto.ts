@@ -117,3 +117,12 @@ export class InsightsDto {
   })
   gaps: QuestionGapDto[];
 }
+
+export class HelpPageSummaryDto {
+  @ApiProperty({ example: 'getting-started' }) page: string;
+  @ApiProperty({ example: 'Getting started' }) title: string;
+}
+
+export class HelpPageDto extends HelpPageSummaryDto {
+  @ApiProperty({ description: 'The page as Markdown.' }) markdown: string;
+}
