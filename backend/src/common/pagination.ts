@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { SelectQueryBuilder } from 'typeorm';
 import { ProblemException } from './errors/problem';
 
 export const MAX_PAGE_SIZE = 200;
@@ -63,7 +63,7 @@ export interface Page<T> {
 }
 
 /**
- * Keyset pagination on (created_at, id) of `alias`: the query must already
+ * Keyset pagination on (created_at, id) of `alias` (created_at with precision 3): the query must already
  * hold its filters; this adds the order, the cursor condition and the limit.
  * Needs an index on (organization_id, created_at, id).
  */
@@ -80,13 +80,11 @@ export async function pageByCreation<T extends { createdAt: Date; id: string }>(
   if (cursor) {
     const [createdAt, id] = decodeCursor(cursor, 2);
     const op = order === 'ASC' ? '>' : '<';
-    qb.andWhere(
-      new Brackets((w) =>
-        w
-          .where(`${alias}.created_at ${op} :cursorAt`, { cursorAt: createdAt })
-          .orWhere(`(${alias}.created_at = :cursorAt AND ${alias}.id ${op} :cursorId)`, { cursorId: id }),
-      ),
-    );
+    // A row comparison: exact (created_at has millisecond precision, like the cursor) and index-friendly.
+    qb.andWhere(`(${alias}.created_at, ${alias}.id) ${op} (:cursorAt::timestamptz, :cursorId::uuid)`, {
+      cursorAt: createdAt,
+      cursorId: id,
+    });
   }
   const rows = await qb.getMany();
   const items = rows.slice(0, limit);

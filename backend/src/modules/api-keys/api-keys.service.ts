@@ -1,4 +1,4 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
@@ -30,6 +30,9 @@ export class ApiKeysService {
     actor: Actor,
     input: { name: string; permissions: Permission[]; expiresAt?: Date },
   ): Promise<{ key: ApiKey; secret: string }> {
+    // Keys are made by people: a key's life is tied to its creator's account.
+    if (actor.principal.kind !== 'user')
+      throw new ForbiddenException('API keys are created by signed-in users, not by other keys.');
     // A key never holds more than its creator may do.
     const granted = ROLE_PERMISSIONS[actor.principal.role];
     const permissions = [...new Set(input.permissions)].filter((p) => granted.includes(p));

@@ -40,6 +40,7 @@ export class AuditEvent {
   @Column({ name: 'request_id', type: 'text', nullable: true })
   requestId: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  // Milliseconds, like JavaScript dates: keyset cursors carry this value exactly.
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

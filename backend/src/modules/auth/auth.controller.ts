@@ -18,6 +18,7 @@ import {
   SessionDto,
 } from './dto/auth.dto';
 import { ROLE_PERMISSIONS } from './permissions';
+import { TokensService } from './tokens.service';
 import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './session-cookie';
 import type { User } from '../users/user.entity';
 import type { Organization } from '../organizations/organization.entity';
@@ -33,6 +34,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly organizations: OrganizationsService,
+    private readonly tokens: TokensService,
   ) {}
 
   @Public()
@@ -117,6 +119,9 @@ export class AuthController {
   @ApiProblemResponses(401)
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
     await this.users.changeOwnPassword(actor, body.currentPassword, body.newPassword);
+    // Other devices signed in with the old password are signed out; this one stays.
+    if (actor.principal.kind === 'user')
+      await this.tokens.revokeOtherSessions(actor.principal.id, actor.principal.sessionId);
   }
 
   @Post('mfa/verify')

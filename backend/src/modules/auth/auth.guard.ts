@@ -59,7 +59,8 @@ export class AuthGuard implements CanActivate {
       this.users.findById(claims.sub),
       this.tokens.isSessionActive(claims.sid),
     ]);
-    if (!user || user.status !== UserStatus.Active || user.organizationId !== claims.org || !sessionActive) {
+    const cutOff = user?.sessionsValidAfter && (claims.iat ?? 0) < Math.floor(user.sessionsValidAfter.getTime() / 1000);
+    if (!user || user.status !== UserStatus.Active || user.organizationId !== claims.org || !sessionActive || cutOff) {
       throw new UnauthorizedException('The session has ended. Sign in again.');
     }
     return {

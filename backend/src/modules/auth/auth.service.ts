@@ -26,6 +26,7 @@ export interface Client {
 }
 
 const INVALID = 'The email or password is incorrect.';
+const MFA_MAX_FAILURES = 5;
 
 @Injectable()
 export class AuthService {
@@ -78,9 +79,9 @@ export class AuthService {
   async verifyMfa(actor: Actor, code: string, client: Client): Promise<SignInResult> {
     const user = await this.users.get(actor.principal.organizationId, actor.principal.id);
     if (!user.mfaEnabled || !user.mfaSecret) throw this.mfa.invalidCode();
-    if (!this.mfa.verifyCode(user.mfaSecret, user.email, code)) {
+    if (!(await this.acceptTotp(user, code))) {
       const remaining = this.mfa.consumeRecoveryCode(user, code);
-      if (!remaining) throw this.mfa.invalidCode();
+      if (!remaining) throw await this.wrongCode(actor);
       await this.users.saveMfa(user.id, { mfaRecoveryCodes: remaining });
       await this.audit.record(actor, {
         action: 'user.mfa_recovery_code_used',
@@ -115,7 +116,7 @@ export class AuthService {
   ): Promise<{ recoveryCodes: string[]; session?: SignInResult }> {
     const user = await this.users.get(actor.principal.organizationId, actor.principal.id);
     if (user.mfaEnabled) throw new ProblemException(HttpStatus.CONFLICT, 'mfa_already_enabled', 'MFA is already on.');
-    if (!user.mfaSecret || !this.mfa.verifyCode(user.mfaSecret, user.email, code)) throw this.mfa.invalidCode();
+    if (!(await this.acceptTotp(user, code))) throw await this.wrongCode(actor);
     const { codes, hashes } = this.mfa.newRecoveryCodes();
     await this.users.saveMfa(user.id, { mfaEnabled: true, mfaRecoveryCodes: hashes });
     await this.audit.record(actor, { action: 'user.mfa_enabled', entityType: 'user', entityId: user.id });
@@ -135,8 +136,7 @@ export class AuthService {
         },
       );
     }
-    if (!user.mfaEnabled || !user.mfaSecret || !this.mfa.verifyCode(user.mfaSecret, user.email, code))
-      throw this.mfa.invalidCode();
+    if (!user.mfaEnabled || !(await this.acceptTotp(user, code))) throw await this.wrongCode(actor);
     const org = await this.organizations.get(user.organizationId);
     if (org.mfaRequired && (user.role === Role.Owner || user.role === Role.Admin)) {
       throw new ProblemException(
@@ -153,9 +153,10 @@ export class AuthService {
     let current: User | undefined;
     const tokens = await this.tokens.rotate(
       refreshToken,
-      async (userId) => {
+      async (userId, tokenCreatedAt) => {
         const user = await this.users.findById(userId);
-        if (!user || user.status !== UserStatus.Active)
+        const cutOff = user?.sessionsValidAfter && tokenCreatedAt < user.sessionsValidAfter;
+        if (!user || user.status !== UserStatus.Active || cutOff)
           throw new UnauthorizedException('The session has ended. Sign in again.');
         current = user;
         return { sub: user.id, org: user.organizationId, role: user.role };
@@ -167,6 +168,24 @@ export class AuthService {
 
   logout(refreshToken: string): Promise<void> {
     return this.tokens.revokeByToken(refreshToken);
+  }
+
+  /** A valid authenticator code whose time step was not used before (recorded atomically). */
+  private async acceptTotp(user: User, code: string): Promise<boolean> {
+    const step = user.mfaSecret ? this.mfa.codeStep(user.mfaSecret, user.email, code) : null;
+    return step !== null && (await this.users.acceptMfaStep(user.id, step));
+  }
+
+  /**
+   * Counts wrong codes: after MFA_MAX_FAILURES the pending session ends and
+   * the user waits, so six digits cannot be guessed by brute force.
+   */
+  private async wrongCode(actor: Actor): Promise<ProblemException> {
+    const failures = await this.cache.increment(`mfa-failures:${actor.principal.id}`, ACCOUNT_LOCK_MINUTES * 60);
+    if (failures < MFA_MAX_FAILURES) return this.mfa.invalidCode();
+    if (actor.principal.mfaPending && actor.principal.sessionId)
+      await this.tokens.revokeFamily(actor.principal.sessionId);
+    return this.locked();
   }
 
   private async mfaStep(user: User): Promise<MfaStep> {

@@ -34,10 +34,16 @@ export class MfaService {
     return { otpauthUri, qrCodeDataUrl: await QRCode.toDataURL(otpauthUri, { margin: 1, width: 240 }) };
   }
 
-  /** A 6-digit code of the current period, or one either side (clock drift). */
-  verifyCode(secret: string, email: string, code: string): boolean {
+  /**
+   * The time step of a valid 6-digit code (current period, or one either
+   * side for clock drift), or null. Callers must record the step so the
+   * same code is not accepted twice.
+   */
+  codeStep(secret: string, email: string, code: string): number | null {
     const clean = normalise(code);
-    return /^\d{6}$/.test(clean) && totp(secret, email).validate({ token: clean, window: 1 }) !== null;
+    if (!/^\d{6}$/.test(clean)) return null;
+    const delta = totp(secret, email).validate({ token: clean, window: 1 });
+    return delta === null ? null : Math.floor(Date.now() / 1000 / 30) + delta;
   }
 
   newRecoveryCodes(): { codes: string[]; hashes: string[] } {

@@ -54,9 +54,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Viewer]: [P.LeadsRead, P.CampaignsRead, P.AnalyticsRead, P.AssistantUse],
 };
 
-/** Roles a manager of users may hand out: never above their own. */
+/** Roles a manager of users may hand out: never above their own (ROLES is ordered highest first). */
 export function rolesAssignableBy(role: Role): Role[] {
-  return role === Role.Owner ? [...ROLES] : ROLES.filter((r) => r !== Role.Owner);
+  return ROLES.slice(ROLES.indexOf(role));
 }
 
 export function hasPermissions(granted: readonly Permission[], required: readonly Permission[]): boolean {

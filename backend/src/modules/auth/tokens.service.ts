@@ -18,6 +18,8 @@ export interface AccessClaims {
   sid: string;
   /** The user still owes an MFA step (verify, or enrol where the organization requires it). */
   mfa?: 'pending';
+  /** Issued at (seconds), set by the JWT library. */
+  iat?: number;
 }
 
 export interface IssuedTokens {
@@ -63,7 +65,7 @@ export class TokensService {
    */
   async rotate(
     presented: string,
-    currentClaims: (userId: string) => Promise<Omit<AccessClaims, 'sid'>>,
+    currentClaims: (userId: string, tokenCreatedAt: Date) => Promise<Omit<AccessClaims, 'sid'>>,
     client: { ip: string | null; userAgent: string | null },
   ): Promise<IssuedTokens> {
     const row = await this.refreshTokens.findOne({ where: { tokenHash: sha256(presented) } });
@@ -78,7 +80,7 @@ export class TokensService {
       await this.revokeFamily(row.familyId);
       throw this.invalid();
     }
-    const claims = await currentClaims(row.userId);
+    const claims = await currentClaims(row.userId, row.createdAt);
     return this.mint({ ...claims, sid: row.familyId }, client);
   }
 
@@ -91,8 +93,15 @@ export class TokensService {
     if (row) await this.revokeFamily(row.familyId);
   }
 
-  async revokeAllForUser(userId: string): Promise<void> {
-    await this.refreshTokens.update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  /** Ends every session of a user except `keepFamilyId` (the one changing its password). */
+  async revokeOtherSessions(userId: string, keepFamilyId: string | undefined): Promise<void> {
+    const qb = this.refreshTokens
+      .createQueryBuilder()
+      .update(RefreshToken)
+      .set({ revokedAt: () => 'now()' })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId });
+    if (keepFamilyId) qb.andWhere('family_id <> :keepFamilyId', { keepFamilyId });
+    await qb.execute();
   }
 
   /** A session is live while its family has an unrevoked token. */

@@ -38,6 +38,7 @@ export class AssistantQuestion {
   @Column({ name: 'feedback_comment', type: 'text', nullable: true })
   feedbackComment: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  // Milliseconds, like JavaScript dates: keyset cursors carry this value exactly.
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

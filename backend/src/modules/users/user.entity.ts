@@ -46,6 +46,14 @@ export class User {
   @Column({ name: 'mfa_recovery_codes', type: 'text', array: true, default: () => "'{}'" })
   mfaRecoveryCodes: string[];
 
+  /** The last TOTP time step accepted: a code is never accepted twice (RFC 6238 §5.2). */
+  @Column({ name: 'mfa_last_step', type: 'bigint', nullable: true })
+  mfaLastStep: string | null;
+
+  /** Sessions and access tokens issued before this are refused (deactivation, password reset). */
+  @Column({ name: 'sessions_valid_after', type: 'timestamptz', nullable: true })
+  sessionsValidAfter: Date | null;
+
   @Column({ name: 'failed_logins', type: 'integer', default: 0 })
   failedLogins: number;
 
@@ -55,7 +63,8 @@ export class User {
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  // Milliseconds, like JavaScript dates: keyset cursors carry this value exactly.
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })

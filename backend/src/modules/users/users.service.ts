@@ -151,6 +151,7 @@ export class UsersService {
         if (user.role === Role.Owner) await this.assertAnotherOwner(manager, user);
       }
       user.status = status;
+      if (status === UserStatus.Deactivated) user.sessionsValidAfter = new Date();
       await manager.getRepository(User).save(user);
       await this.audit.record(
         actor,
@@ -174,7 +175,14 @@ export class UsersService {
       if (target.role === Role.Owner && actor.principal.role !== Role.Owner) {
         throw new ForbiddenException("Only an owner can reset an owner's password.");
       }
-      Object.assign(target, { passwordHash, mustChangePassword: true, failedLogins: 0, lockedUntil: null });
+      // The old password's sessions end with it.
+      Object.assign(target, {
+        passwordHash,
+        mustChangePassword: true,
+        failedLogins: 0,
+        lockedUntil: null,
+        sessionsValidAfter: new Date(),
+      });
       await manager.getRepository(User).save(target);
       await this.audit.record(
         actor,
@@ -226,6 +234,17 @@ export class UsersService {
     return this.users.update(user.id, { failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() });
   }
 
+  /** Records a TOTP time step as used; false when it (or a later one) already was. */
+  async acceptMfaStep(userId: string, step: number): Promise<boolean> {
+    const result = await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ mfaLastStep: String(step) })
+      .where('id = :userId AND (mfa_last_step IS NULL OR mfa_last_step < :step)', { userId, step })
+      .execute();
+    return (result.affected ?? 0) > 0;
+  }
+
   saveMfa(
     userId: string,
     changes: Partial<Pick<User, 'mfaSecret' | 'mfaEnabled' | 'mfaRecoveryCodes'>>,
@@ -240,6 +259,9 @@ export class UsersService {
   }
 
   private async lockedUser(manager: EntityManager, organizationId: string, id: string): Promise<User> {
+    // One membership change at a time per organization: two owners demoting each other
+    // would otherwise lock rows in opposite orders and deadlock.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('meridian:members:' || $1))`, [organizationId]);
     const user = await manager
       .getRepository(User)
       .findOne({ where: { id, organizationId }, lock: { mode: 'pessimistic_write' } });
