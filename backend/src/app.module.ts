@@ -9,6 +9,7 @@ import { JOB_MODULES } from './jobs';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
+import { LeadsModule } from './modules/leads/leads.module';
 import { SystemModule } from './modules/system/system.module';
 import { MetricsModule } from './observability/metrics.module';
 import { loggerParams } from './observability/logging';
@@ -37,6 +38,7 @@ export class AppModule {
         HealthModule,
         SystemModule,
         KapaModule,
+        LeadsModule,
         ...(config.redisUrl ? [] : JOB_MODULES),
         // Last: its catch-all route must not shadow the API's.
         ...(config.serveConsole ? [ConsoleModule] : []),

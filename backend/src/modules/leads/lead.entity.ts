@@ -1,0 +1,103 @@
+import {
+  Column,
+  CreateDateColumn,
+  DeleteDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+export enum LeadStatus {
+  New = 'new',
+  Contacted = 'contacted',
+  Qualified = 'qualified',
+  Converted = 'converted',
+  Lost = 'lost',
+}
+
+export enum LeadSource {
+  Web = 'web',
+  Import = 'import',
+  Api = 'api',
+  WhatsApp = 'whatsapp',
+  Referral = 'referral',
+  Campaign = 'campaign',
+  Other = 'other',
+}
+
+/**
+ * A lead. Indexes match each list order (keyset pagination, never OFFSET);
+ * the unique email, the name order and full-text search are expression
+ * indexes created by the migration.
+ */
+@Entity({ name: 'leads' })
+@Index('idx_leads_org_created', ['organizationId', 'createdAt', 'id'])
+@Index('idx_leads_org_updated', ['organizationId', 'updatedAt', 'id'])
+@Index('idx_leads_org_score', ['organizationId', 'score', 'id'])
+@Index('uq_leads_org_email', { synchronize: false })
+@Index('idx_leads_org_name', { synchronize: false })
+@Index('idx_leads_search', { synchronize: false })
+@Index('idx_leads_tags', { synchronize: false })
+export class Lead {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'organization_id', type: 'uuid' })
+  organizationId: string;
+
+  @Column({ name: 'first_name', type: 'text', nullable: true })
+  firstName: string | null;
+
+  @Column({ name: 'last_name', type: 'text', nullable: true })
+  lastName: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
+
+  /** E.164. */
+  @Column({ type: 'text', nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  company: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  title: string | null;
+
+  @Column({ type: 'text', default: LeadSource.Other })
+  source: LeadSource;
+
+  @Column({ type: 'text', default: LeadStatus.New })
+  status: LeadStatus;
+
+  @Column({ type: 'smallint', default: 0 })
+  score: number;
+
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+
+  @Column({ name: 'custom_fields', type: 'jsonb', default: () => "'{}'" })
+  customFields: Record<string, string | number | boolean | null>;
+
+  @Column({ name: 'consent_email', type: 'boolean', default: false })
+  consentEmail: boolean;
+
+  @Column({ name: 'consent_whatsapp', type: 'boolean', default: false })
+  consentWhatsapp: boolean;
+
+  @Column({ name: 'unsubscribed_at', type: 'timestamptz', nullable: true })
+  unsubscribedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz', precision: 3 })
+  updatedAt: Date;
+
+  @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz', precision: 3 })
+  deletedAt: Date | null;
+}

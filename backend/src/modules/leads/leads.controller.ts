@@ -1,0 +1,120 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
+import { Actor, CurrentActor } from '../auth/actor';
+import { RequirePermissions } from '../auth/decorators';
+import { Permission } from '../auth/permissions';
+import { CreateLeadDto, LeadCountDto, LeadDto, LeadListQueryDto, LeadPageDto, UpdateLeadDto } from './dto/lead.dto';
+import { LeadFilter } from './lead-filter';
+import { Lead } from './lead.entity';
+import { LeadsService } from './leads.service';
+
+export function toLeadDto(l: Lead): LeadDto {
+  return {
+    id: l.id,
+    firstName: l.firstName,
+    lastName: l.lastName,
+    email: l.email,
+    phone: l.phone,
+    company: l.company,
+    title: l.title,
+    source: l.source,
+    status: l.status,
+    score: l.score,
+    ownerId: l.ownerId,
+    tags: l.tags,
+    customFields: l.customFields,
+    consentEmail: l.consentEmail,
+    consentWhatsapp: l.consentWhatsapp,
+    unsubscribedAt: l.unsubscribedAt?.toISOString() ?? null,
+    createdAt: l.createdAt.toISOString(),
+    updatedAt: l.updatedAt.toISOString(),
+    deletedAt: l.deletedAt?.toISOString() ?? null,
+  };
+}
+
+@ApiTags('Leads')
+@ApiBearerAuth()
+@ApiSecurity('api-key')
+@ApiProblemResponses(401, 403)
+@Controller('api/leads')
+export class LeadsController {
+  constructor(private readonly leads: LeadsService) {}
+
+  @Get()
+  @RequirePermissions(Permission.LeadsRead)
+  @ApiOperation({ operationId: 'listLeads', summary: 'Leads matching a filter, sorted, keyset-paginated' })
+  @ApiOkResponse({ type: LeadPageDto })
+  async list(@CurrentActor() actor: Actor, @Query() query: LeadListQueryDto): Promise<LeadPageDto> {
+    const { sort, order, limit, cursor, ...filter } = query;
+    const page = await this.leads.list(actor.principal.organizationId, filter, sort, order, limit, cursor);
+    return { items: page.items.map(toLeadDto), nextCursor: page.nextCursor };
+  }
+
+  @Get('count')
+  @RequirePermissions(Permission.LeadsRead)
+  @ApiOperation({ operationId: 'countLeads', summary: 'How many leads match a filter' })
+  @ApiOkResponse({ type: LeadCountDto })
+  async count(@CurrentActor() actor: Actor, @Query() filter: LeadFilter): Promise<LeadCountDto> {
+    return { count: await this.leads.count(actor.principal.organizationId, filter) };
+  }
+
+  @Post()
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({ operationId: 'createLead', summary: 'Create a lead' })
+  @ApiCreatedResponse({ type: LeadDto })
+  @ApiProblemResponses(409)
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateLeadDto): Promise<LeadDto> {
+    return toLeadDto(await this.leads.create(actor, body));
+  }
+
+  @Get(':id')
+  @RequirePermissions(Permission.LeadsRead)
+  @ApiOperation({ operationId: 'getLead', summary: 'One lead' })
+  @ApiOkResponse({ type: LeadDto })
+  @ApiProblemResponses(404)
+  async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LeadDto> {
+    return toLeadDto(await this.leads.get(actor.principal.organizationId, id));
+  }
+
+  @Patch(':id')
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({ operationId: 'updateLead', summary: 'Change a lead' })
+  @ApiOkResponse({ type: LeadDto })
+  @ApiProblemResponses(404, 409)
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateLeadDto,
+  ): Promise<LeadDto> {
+    return toLeadDto(await this.leads.update(actor, id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermissions(Permission.LeadsDelete)
+  @ApiOperation({ operationId: 'deleteLead', summary: 'Move a lead to the recycle bin (restore brings it back)' })
+  @ApiNoContentResponse()
+  @ApiProblemResponses(404)
+  async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.leads.remove(actor, id);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  @RequirePermissions(Permission.LeadsDelete)
+  @ApiOperation({ operationId: 'restoreLead', summary: 'Bring a deleted lead back' })
+  @ApiOkResponse({ type: LeadDto })
+  @ApiProblemResponses(404, 409)
+  async restore(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LeadDto> {
+    return toLeadDto(await this.leads.restore(actor, id));
+  }
+}

@@ -1,0 +1,206 @@
+import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { isValidPhoneNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { QueryFailedError, Repository } from 'typeorm';
+import { ProblemException } from '../../common/errors/problem';
+import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import type { Actor } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { UsersService } from '../users/users.service';
+import { CreateLeadDto, LeadSort, UpdateLeadDto } from './dto/lead.dto';
+import { applyLeadFilter, LeadFilter } from './lead-filter';
+import { Lead } from './lead.entity';
+
+/** SQL of each sort key; each has a matching index (see lead.entity.ts and the migration). */
+const SORT_SQL: Record<LeadSort, string> = {
+  createdAt: 'l.created_at',
+  updatedAt: 'l.updated_at',
+  score: 'l.score',
+  name: "lower(coalesce(l.last_name, '') || ' ' || coalesce(l.first_name, ''))",
+};
+
+function fieldError(field: string, reason: string, code = 'validation_failed', status = HttpStatus.BAD_REQUEST) {
+  return new ProblemException(status, code, `${field}: ${reason}`, { errors: [{ field, reason }] });
+}
+
+/** E.164 from what people type; a clear error otherwise. */
+export function normalisePhone(phone: string | null | undefined, defaultCountry?: string): string | null | undefined {
+  if (phone === undefined || phone === null) return phone;
+  const country = defaultCountry as CountryCode | undefined;
+  const parsed = parsePhoneNumberFromString(phone, country);
+  if (!parsed || !isValidPhoneNumber(phone, country)) {
+    throw fieldError(
+      'phone',
+      country
+        ? `is not a valid phone number for ${country}`
+        : 'is not a valid phone number (start with + and the country code, or give defaultCountry)',
+    );
+  }
+  return parsed.number;
+}
+
+@Injectable()
+export class LeadsService {
+  constructor(
+    @InjectRepository(Lead) private readonly leads: Repository<Lead>,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(organizationId: string, id: string, withDeleted = false): Promise<Lead> {
+    const lead = await this.leads.findOne({ where: { id, organizationId }, withDeleted });
+    if (!lead) throw new NotFoundException(`No lead ${id}`);
+    return lead;
+  }
+
+  async create(actor: Actor, input: CreateLeadDto): Promise<Lead> {
+    const { defaultCountry, ...fields } = input;
+    if (!fields.email && !fields.phone && !fields.firstName && !fields.lastName && !fields.company) {
+      throw fieldError('email', 'a lead needs at least an email, a phone, a name or a company');
+    }
+    await this.assertOwner(actor.principal.organizationId, fields.ownerId);
+    const values = {
+      ...fields,
+      phone: normalisePhone(fields.phone, defaultCountry),
+      email: fields.email?.toLowerCase() ?? null,
+    };
+    return this.saveUnique(actor, values.email ?? null, () =>
+      this.leads.manager.transaction(async (manager) => {
+        const lead = await manager
+          .getRepository(Lead)
+          .save({ ...values, organizationId: actor.principal.organizationId });
+        await this.audit.record(
+          actor,
+          { action: 'lead.created', entityType: 'lead', entityId: lead.id, changes: { email: lead.email } },
+          manager,
+        );
+        return lead;
+      }),
+    );
+  }
+
+  async update(actor: Actor, id: string, input: UpdateLeadDto): Promise<Lead> {
+    const { defaultCountry, ...fields } = input;
+    await this.assertOwner(actor.principal.organizationId, fields.ownerId);
+    const changes: Partial<Lead> = { ...fields };
+    if (fields.phone !== undefined) changes.phone = normalisePhone(fields.phone, defaultCountry) ?? null;
+    if (fields.email !== undefined) changes.email = fields.email?.toLowerCase() ?? null;
+    return this.saveUnique(actor, changes.email ?? null, () =>
+      this.leads.manager.transaction(async (manager) => {
+        const repo = manager.getRepository(Lead);
+        const lead = await repo.findOne({
+          where: { id, organizationId: actor.principal.organizationId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!lead) throw new NotFoundException(`No lead ${id}`);
+        const diff: Record<string, unknown> = {};
+        for (const [key, value] of Object.entries(changes)) {
+          const before = (lead as unknown as Record<string, unknown>)[key];
+          if (JSON.stringify(before) !== JSON.stringify(value)) diff[key] = { from: before, to: value };
+        }
+        if (Object.keys(diff).length === 0) return lead;
+        Object.assign(lead, changes);
+        const saved = await repo.save(lead);
+        await this.audit.record(
+          actor,
+          { action: 'lead.updated', entityType: 'lead', entityId: id, changes: diff },
+          manager,
+        );
+        return saved;
+      }),
+    );
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.leads.manager.transaction(async (manager) => {
+      const result = await manager
+        .getRepository(Lead)
+        .softDelete({ id, organizationId: actor.principal.organizationId });
+      if (!result.affected) throw new NotFoundException(`No lead ${id}`);
+      await this.audit.record(actor, { action: 'lead.deleted', entityType: 'lead', entityId: id }, manager);
+    });
+  }
+
+  async restore(actor: Actor, id: string): Promise<Lead> {
+    const lead = await this.get(actor.principal.organizationId, id, true);
+    if (!lead.deletedAt) return lead;
+    return this.saveUnique(actor, lead.email, () =>
+      this.leads.manager.transaction(async (manager) => {
+        await manager.getRepository(Lead).restore({ id, organizationId: actor.principal.organizationId });
+        await this.audit.record(actor, { action: 'lead.restored', entityType: 'lead', entityId: id }, manager);
+        return manager.getRepository(Lead).findOneOrFail({ where: { id } });
+      }),
+    );
+  }
+
+  /** Keyset pagination on (sort key, id): every lead exactly once, at any depth, under concurrent inserts. */
+  async list(
+    organizationId: string,
+    filter: LeadFilter,
+    sort: LeadSort,
+    order: 'asc' | 'desc',
+    limit: number,
+    cursor?: string,
+  ): Promise<Page<Lead>> {
+    const key = SORT_SQL[sort];
+    const dir = order === 'asc' ? 'ASC' : 'DESC';
+    const qb = this.leads.createQueryBuilder('l').where('l.organization_id = :organizationId', { organizationId });
+    applyLeadFilter(qb, filter);
+    if (cursor) {
+      const [value, id] = decodeCursor(cursor, 2);
+      const cast = sort === 'score' ? '::smallint' : sort === 'name' ? '::text' : '::timestamptz';
+      qb.andWhere(`(${key}, l.id) ${order === 'asc' ? '>' : '<'} (:cursorValue${cast}, :cursorId::uuid)`, {
+        cursorValue: value,
+        cursorId: id,
+      });
+    }
+    // The cursor takes the sort key as PostgreSQL computed it, so the next page starts exactly after it.
+    qb.addSelect(key, 'sort_key')
+      .orderBy(key, dir)
+      .addOrderBy('l.id', dir)
+      .take(limit + 1);
+    const { entities, raw } = await qb.getRawAndEntities<{ sort_key: string | number | Date }>();
+    const items = entities.slice(0, limit);
+    const last = items[items.length - 1];
+    const lastKey = raw[items.length - 1]?.sort_key;
+    const keyText = lastKey instanceof Date ? lastKey.toISOString() : String(lastKey);
+    return { items, nextCursor: entities.length > limit && last ? encodeCursor([keyText, last.id]) : null };
+  }
+
+  async count(organizationId: string, filter: LeadFilter): Promise<number> {
+    const qb = this.leads.createQueryBuilder('l').where('l.organization_id = :organizationId', { organizationId });
+    applyLeadFilter(qb, filter);
+    return qb.getCount();
+  }
+
+  private async assertOwner(organizationId: string, ownerId: string | null | undefined): Promise<void> {
+    if (!ownerId) return;
+    const owner = await this.users.findById(ownerId);
+    if (!owner || owner.organizationId !== organizationId)
+      throw fieldError('ownerId', 'is not a user of your organization');
+  }
+
+  /** Runs a write; a clash on the per-organization email index becomes a 409 naming the existing lead. */
+  private async saveUnique<T>(actor: Actor, email: string | null, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      const driverError =
+        err instanceof QueryFailedError ? (err.driverError as { code?: string; constraint?: string }) : undefined;
+      if (driverError?.code !== '23505' || driverError.constraint !== 'uq_leads_org_email' || !email) throw err;
+      const existing = await this.leads
+        .createQueryBuilder('l')
+        .where('l.organization_id = :org AND lower(l.email) = :email', { org: actor.principal.organizationId, email })
+        .getOne();
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'duplicate_email',
+        `A lead with the email ${email} already exists.`,
+        {
+          existingLeadId: existing?.id ?? null,
+          errors: [{ field: 'email', reason: 'is already used by another lead' }],
+        },
+      );
+    }
+  }
+}
