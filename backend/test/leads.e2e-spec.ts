@@ -184,3 +184,81 @@ describe('leads: CRUD, validation, tenancy and keyset lists', () => {
     expect((await call('POST', '/api/leads', { email: 'v@example.com' }, viewer)).status).toBe(403);
   });
 });
+
+describe('lead timeline and saved views', () => {
+  let t: TestApp;
+  let token: string;
+
+  const call = async (method: string, path: string, body?: unknown, auth = token) => {
+    const res = await fetch(`${t.baseUrl}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${auth}`,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    const text = await res.text();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unnecessary-type-assertion -- JSON under test
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    token = await t.login();
+  });
+  afterAll(() => t?.close());
+
+  it('records creation, status change, assignment and notes, newest first', async () => {
+    const lead = await call('POST', '/api/leads', { email: 'tl@example.com' });
+    const me = await call('GET', '/api/auth/me');
+    await call('PATCH', `/api/leads/${lead.body.id}`, { status: 'contacted', ownerId: me.body.id, company: 'Acme' });
+    const note = await call('POST', `/api/leads/${lead.body.id}/notes`, { body: 'Wants a demo.' });
+    expect(note.status).toBe(201);
+    const timeline = await call('GET', `/api/leads/${lead.body.id}/activities`);
+    expect((timeline.body.items as { type: string }[]).map((a) => a.type)).toEqual([
+      'note',
+      'updated',
+      'assigned',
+      'status_changed',
+      'created',
+    ]);
+    expect(timeline.body.items[3].data).toEqual({ from: 'new', to: 'contacted' });
+    expect((await call('POST', `/api/leads/${lead.body.id}/notes`, { body: '' })).status).toBe(400);
+  });
+
+  it('saves views for oneself or shared, validating the filter', async () => {
+    const mine = await call('POST', '/api/lead-views', {
+      name: 'Hot',
+      filter: { status: ['qualified'], scoreMin: 60 },
+      sort: 'score',
+    });
+    expect(mine.status).toBe(201);
+    expect(mine.body).toMatchObject({
+      name: 'Hot',
+      mine: true,
+      shared: false,
+      filter: { status: ['qualified'], scoreMin: 60 },
+    });
+    const bad = await call('POST', '/api/lead-views', { name: 'Bad', filter: { status: ['won'], nope: 1 } });
+    expect(bad.status).toBe(400);
+    expect((bad.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+      'filter.nope',
+      'filter.status',
+    ]);
+    await call('POST', '/api/lead-views', { name: 'Team', filter: {}, shared: true });
+    await call('POST', '/api/users', {
+      email: 'agent@views.test',
+      name: 'A',
+      role: 'agent',
+      password: 'agent-password-123',
+    });
+    const agent = await t.login('agent@views.test', 'agent-password-123');
+    const seen = await call('GET', '/api/lead-views', undefined, agent);
+    expect((seen.body as { name: string }[]).map((v) => v.name)).toEqual(['Team']);
+    const team = (seen.body as { id: string }[])[0];
+    expect((await call('DELETE', `/api/lead-views/${team.id}`, undefined, agent)).status).toBe(403);
+    expect((await call('DELETE', `/api/lead-views/${mine.body.id}`, undefined, agent)).status).toBe(404);
+    expect((await call('DELETE', `/api/lead-views/${mine.body.id}`)).status).toBe(204);
+  });
+});

@@ -41,6 +41,14 @@ export type { AskAssistantStream$Params as AskAssistantStream$Params } from './f
 export { askAssistantStream as askAssistantStream } from './fn/assistant/ask-assistant-stream';
 export type { GetAssistantStatus$Params as GetAssistantStatus$Params } from './fn/assistant/get-assistant-status';
 export { getAssistantStatus as getAssistantStatus } from './fn/assistant/get-assistant-status';
+export type { ListLeadViews$Params as ListLeadViews$Params } from './fn/leads/list-lead-views';
+export { listLeadViews as listLeadViews } from './fn/leads/list-lead-views';
+export type { CreateLeadView$Params as CreateLeadView$Params } from './fn/leads/create-lead-view';
+export { createLeadView as createLeadView } from './fn/leads/create-lead-view';
+export type { UpdateLeadView$Params as UpdateLeadView$Params } from './fn/leads/update-lead-view';
+export { updateLeadView as updateLeadView } from './fn/leads/update-lead-view';
+export type { DeleteLeadView$Params as DeleteLeadView$Params } from './fn/leads/delete-lead-view';
+export { deleteLeadView as deleteLeadView } from './fn/leads/delete-lead-view';
 export type { ListLeads$Params as ListLeads$Params } from './fn/leads/list-leads';
 export { listLeads as listLeads } from './fn/leads/list-leads';
 export type { CreateLead$Params as CreateLead$Params } from './fn/leads/create-lead';
@@ -51,6 +59,10 @@ export type { DeleteLead$Params as DeleteLead$Params } from './fn/leads/delete-l
 export { deleteLead as deleteLead } from './fn/leads/delete-lead';
 export type { UpdateLead$Params as UpdateLead$Params } from './fn/leads/update-lead';
 export { updateLead as updateLead } from './fn/leads/update-lead';
+export type { ListLeadActivities$Params as ListLeadActivities$Params } from './fn/leads/list-lead-activities';
+export { listLeadActivities as listLeadActivities } from './fn/leads/list-lead-activities';
+export type { AddLeadNote$Params as AddLeadNote$Params } from './fn/leads/add-lead-note';
+export { addLeadNote as addLeadNote } from './fn/leads/add-lead-note';
 export type { RestoreLead$Params as RestoreLead$Params } from './fn/leads/restore-lead';
 export { restoreLead as restoreLead } from './fn/leads/restore-lead';
 export type { CountLeads$Params as CountLeads$Params } from './fn/leads/count-leads';

@@ -12,7 +12,19 @@ import { ApiProblemResponses } from '../../common/openapi/api-problem-responses'
 import { Actor, CurrentActor } from '../auth/actor';
 import { RequirePermissions } from '../auth/decorators';
 import { Permission } from '../auth/permissions';
-import { CreateLeadDto, LeadCountDto, LeadDto, LeadListQueryDto, LeadPageDto, UpdateLeadDto } from './dto/lead.dto';
+import {
+  CreateLeadDto,
+  LeadActivityDto,
+  LeadActivityPageDto,
+  LeadCountDto,
+  LeadDto,
+  LeadListQueryDto,
+  LeadPageDto,
+  NoteDto,
+  UpdateLeadDto,
+} from './dto/lead.dto';
+import { LeadActivity } from './lead-activity.entity';
+import { PageQueryDto } from '../../common/pagination';
 import { LeadFilter } from './lead-filter';
 import { Lead } from './lead.entity';
 import { LeadsService } from './leads.service';
@@ -38,6 +50,17 @@ export function toLeadDto(l: Lead): LeadDto {
     createdAt: l.createdAt.toISOString(),
     updatedAt: l.updatedAt.toISOString(),
     deletedAt: l.deletedAt?.toISOString() ?? null,
+  };
+}
+
+function toActivityDto(a: LeadActivity): LeadActivityDto {
+  return {
+    id: a.id,
+    type: a.type,
+    actorId: a.actorId,
+    actorLabel: a.actorLabel,
+    data: a.data,
+    createdAt: a.createdAt.toISOString(),
   };
 }
 
@@ -96,6 +119,33 @@ export class LeadsController {
     @Body() body: UpdateLeadDto,
   ): Promise<LeadDto> {
     return toLeadDto(await this.leads.update(actor, id, body));
+  }
+
+  @Get(':id/activities')
+  @RequirePermissions(Permission.LeadsRead)
+  @ApiOperation({ operationId: 'listLeadActivities', summary: "The lead's timeline, newest first" })
+  @ApiOkResponse({ type: LeadActivityPageDto })
+  @ApiProblemResponses(404)
+  async activities(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<LeadActivityPageDto> {
+    const page = await this.leads.timeline(actor.principal.organizationId, id, query.limit, query.cursor);
+    return { items: page.items.map(toActivityDto), nextCursor: page.nextCursor };
+  }
+
+  @Post(':id/notes')
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({ operationId: 'addLeadNote', summary: "Add a note to the lead's timeline" })
+  @ApiCreatedResponse({ type: LeadActivityDto })
+  @ApiProblemResponses(404)
+  async addNote(
+    @CurrentActor() actor: Actor,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: NoteDto,
+  ): Promise<LeadActivityDto> {
+    return toActivityDto(await this.leads.addNote(actor, id, body.body));
   }
 
   @Delete(':id')

@@ -2,14 +2,19 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { UsersModule } from '../users/users.module';
+import { LeadActivitiesService } from './lead-activities.service';
+import { LeadActivity } from './lead-activity.entity';
 import { Lead } from './lead.entity';
+import { SavedView } from './saved-view.entity';
+import { SavedViewsController } from './saved-views.controller';
+import { SavedViewsService } from './saved-views.service';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Lead]), AuditModule, UsersModule],
-  controllers: [LeadsController],
-  providers: [LeadsService],
+  imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView]), AuditModule, UsersModule],
+  controllers: [LeadsController, SavedViewsController],
+  providers: [LeadsService, LeadActivitiesService, SavedViewsService],
   exports: [LeadsService],
 })
 export class LeadsModule {}

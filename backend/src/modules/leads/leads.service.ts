@@ -9,6 +9,8 @@ import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
 import { CreateLeadDto, LeadSort, UpdateLeadDto } from './dto/lead.dto';
 import { applyLeadFilter, LeadFilter } from './lead-filter';
+import { LeadActivityType } from './lead-activity.entity';
+import { LeadActivitiesService } from './lead-activities.service';
 import { Lead } from './lead.entity';
 
 /** SQL of each sort key; each has a matching index (see lead.entity.ts and the migration). */
@@ -45,6 +47,7 @@ export class LeadsService {
     @InjectRepository(Lead) private readonly leads: Repository<Lead>,
     private readonly users: UsersService,
     private readonly audit: AuditService,
+    private readonly activities: LeadActivitiesService,
   ) {}
 
   async get(organizationId: string, id: string, withDeleted = false): Promise<Lead> {
@@ -69,6 +72,7 @@ export class LeadsService {
         const lead = await manager
           .getRepository(Lead)
           .save({ ...values, organizationId: actor.principal.organizationId });
+        await this.activities.record(manager, actor, lead.id, LeadActivityType.Created, { source: lead.source });
         await this.audit.record(
           actor,
           { action: 'lead.created', entityType: 'lead', entityId: lead.id, changes: { email: lead.email } },
@@ -101,6 +105,25 @@ export class LeadsService {
         if (Object.keys(diff).length === 0) return lead;
         Object.assign(lead, changes);
         const saved = await repo.save(lead);
+        const { status, ownerId, ...rest } = diff;
+        if (status)
+          await this.activities.record(
+            manager,
+            actor,
+            id,
+            LeadActivityType.StatusChanged,
+            status as Record<string, unknown>,
+          );
+        if (ownerId)
+          await this.activities.record(
+            manager,
+            actor,
+            id,
+            LeadActivityType.Assigned,
+            ownerId as Record<string, unknown>,
+          );
+        if (Object.keys(rest).length > 0)
+          await this.activities.record(manager, actor, id, LeadActivityType.Updated, { fields: Object.keys(rest) });
         await this.audit.record(
           actor,
           { action: 'lead.updated', entityType: 'lead', entityId: id, changes: diff },
@@ -117,6 +140,7 @@ export class LeadsService {
         .getRepository(Lead)
         .softDelete({ id, organizationId: actor.principal.organizationId });
       if (!result.affected) throw new NotFoundException(`No lead ${id}`);
+      await this.activities.record(manager, actor, id, LeadActivityType.Deleted);
       await this.audit.record(actor, { action: 'lead.deleted', entityType: 'lead', entityId: id }, manager);
     });
   }
@@ -127,6 +151,7 @@ export class LeadsService {
     return this.saveUnique(actor, lead.email, () =>
       this.leads.manager.transaction(async (manager) => {
         await manager.getRepository(Lead).restore({ id, organizationId: actor.principal.organizationId });
+        await this.activities.record(manager, actor, id, LeadActivityType.Restored);
         await this.audit.record(actor, { action: 'lead.restored', entityType: 'lead', entityId: id }, manager);
         return manager.getRepository(Lead).findOneOrFail({ where: { id } });
       }),
@@ -165,6 +190,18 @@ export class LeadsService {
     const lastKey = raw[items.length - 1]?.sort_key;
     const keyText = lastKey instanceof Date ? lastKey.toISOString() : String(lastKey);
     return { items, nextCursor: entities.length > limit && last ? encodeCursor([keyText, last.id]) : null };
+  }
+
+  async addNote(actor: Actor, leadId: string, body: string) {
+    await this.get(actor.principal.organizationId, leadId);
+    return this.leads.manager.transaction((manager) =>
+      this.activities.record(manager, actor, leadId, LeadActivityType.Note, { body }),
+    );
+  }
+
+  async timeline(organizationId: string, leadId: string, limit: number, cursor?: string) {
+    await this.get(organizationId, leadId, true);
+    return this.activities.list(organizationId, leadId, limit, cursor);
   }
 
   async count(organizationId: string, filter: LeadFilter): Promise<number> {

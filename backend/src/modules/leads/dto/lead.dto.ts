@@ -16,6 +16,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination';
 import { LeadFilter } from '../lead-filter';
@@ -182,4 +183,66 @@ export class LeadCountDto {
 
 export class DuplicateLeadProblemDto {
   @ApiProperty({ format: 'uuid' }) existingLeadId: string;
+}
+
+export class NoteDto {
+  @ApiProperty({ example: 'Called, wants a demo next week.' })
+  @IsString()
+  @MinLength(1, { message: 'is required' })
+  @MaxLength(5000)
+  body: string;
+}
+
+export class LeadActivityDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ['created', 'status_changed', 'assigned', 'note', 'updated', 'deleted', 'restored'] })
+  type: string;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
+  @ApiProperty() actorLabel: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class LeadActivityPageDto extends PageMetaDto {
+  @ApiProperty({ type: [LeadActivityDto] }) items: LeadActivityDto[];
+}
+
+export class SavedViewInputDto {
+  @ApiProperty({ example: 'Hot EMEA leads' })
+  @IsString()
+  @MinLength(1, { message: 'is required' })
+  @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Visible to everyone in the organization.' })
+  @IsOptional()
+  @IsBoolean()
+  shared?: boolean;
+
+  @ApiProperty({ type: () => LeadFilter })
+  @ValidateNested()
+  @Type(() => LeadFilter)
+  @IsObject()
+  filter: LeadFilter;
+
+  @ApiPropertyOptional({ enum: LEAD_SORTS })
+  @IsOptional()
+  @IsIn(LEAD_SORTS, { message: `must be one of ${LEAD_SORTS.join(', ')}` })
+  sort?: LeadSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'] })
+  @IsOptional()
+  @IsIn(['asc', 'desc'], { message: 'must be asc or desc' })
+  order?: 'asc' | 'desc';
+}
+
+export class SavedViewDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() shared: boolean;
+  @ApiProperty({ description: 'Yours (you can change or delete it).' }) mine: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: true }) filter: Record<string, unknown>;
+  @ApiProperty({ enum: LEAD_SORTS }) sort: string;
+  @ApiProperty({ enum: ['asc', 'desc'] }) order: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
 }

@@ -1,0 +1,68 @@
+import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { instanceToPlain } from 'class-transformer';
+import { Repository } from 'typeorm';
+import type { Actor } from '../auth/actor';
+import { SavedViewInputDto } from './dto/lead.dto';
+import { SavedView } from './saved-view.entity';
+
+const MAX_VIEWS_PER_USER = 100;
+
+@Injectable()
+export class SavedViewsService {
+  constructor(@InjectRepository(SavedView) private readonly views: Repository<SavedView>) {}
+
+  /** Your views and the ones shared in your organization, oldest first. */
+  list(actor: Actor): Promise<SavedView[]> {
+    return this.views
+      .createQueryBuilder('v')
+      .where('v.organization_id = :org', { org: actor.principal.organizationId })
+      .andWhere('(v.user_id = :me OR v.shared)', { me: actor.principal.id })
+      .orderBy('v.created_at', 'ASC')
+      .addOrderBy('v.id', 'ASC')
+      .limit(MAX_VIEWS_PER_USER * 2)
+      .getMany();
+  }
+
+  async create(actor: Actor, input: SavedViewInputDto): Promise<SavedView> {
+    const count = await this.views.count({
+      where: { organizationId: actor.principal.organizationId, userId: actor.principal.id },
+    });
+    if (count >= MAX_VIEWS_PER_USER)
+      throw new ForbiddenException(`You can keep up to ${MAX_VIEWS_PER_USER} saved views.`);
+    return this.views.save({
+      organizationId: actor.principal.organizationId,
+      userId: actor.principal.id,
+      name: input.name,
+      shared: input.shared ?? false,
+      filter: instanceToPlain(input.filter),
+      sort: input.sort ?? 'createdAt',
+      order: input.order ?? 'desc',
+    });
+  }
+
+  async update(actor: Actor, id: string, input: SavedViewInputDto): Promise<SavedView> {
+    const view = await this.own(actor, id);
+    Object.assign(view, {
+      name: input.name,
+      shared: input.shared ?? view.shared,
+      filter: instanceToPlain(input.filter),
+      sort: input.sort ?? view.sort,
+      order: input.order ?? view.order,
+    });
+    return this.views.save(view);
+  }
+
+  async remove(actor: Actor, id: string): Promise<void> {
+    await this.views.delete({ id: (await this.own(actor, id)).id });
+  }
+
+  /** Only the author changes a view; others' shared views are read-only, other organizations' do not exist. */
+  private async own(actor: Actor, id: string): Promise<SavedView> {
+    const view = await this.views.findOne({ where: { id, organizationId: actor.principal.organizationId } });
+    if (!view || (view.userId !== actor.principal.id && !view.shared))
+      throw new NotFoundException(`No saved view ${id}`);
+    if (view.userId !== actor.principal.id) throw new ForbiddenException('Only its author can change a saved view.');
+    return view;
+  }
+}
