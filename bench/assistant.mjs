@@ -45,17 +45,15 @@ const kapa = createServer((req, res) => {
       };
       return tick();
     }
-    res
-      .writeHead(200, { 'content-type': 'application/json' })
-      .end(
-        JSON.stringify({
-          answer: 'An answer.',
-          thread_id: 't1',
-          question_answer_id: `qa-${Math.random()}`,
-          is_uncertain: false,
-          relevant_sources: [],
-        }),
-      );
+    res.writeHead(200, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        answer: 'An answer.',
+        thread_id: 't1',
+        question_answer_id: `qa-${Math.random()}`,
+        is_uncertain: false,
+        relevant_sources: [],
+      }),
+    );
   });
 });
 await new Promise((r) => kapa.listen(0, '127.0.0.1', r));

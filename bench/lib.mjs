@@ -120,6 +120,8 @@ export async function load(url, { connections, duration, headers = {} }) {
         : resolve({
             requestsPerSec: Math.round(r.requests.average),
             p50Ms: r.latency.p50,
+            p90Ms: r.latency.p90,
+            p97_5Ms: r.latency.p97_5,
             p99Ms: r.latency.p99,
             non2xx: r.non2xx,
             errors: r.errors,

@@ -1,0 +1,113 @@
+// Leads at scale (issue 4), printed as JSON. Needs PostgreSQL (DATABASE_URL, or the local
+// default): a fresh database gets the migrations, an owner and N generated leads, then
+//  - GET /api/leads first page, a deep page (by cursor, ~90% down) and a filtered search:
+//    requests/s and latency at 32 connections,
+//  - the same SQL served by bare Fastify + pg in the same run (the ratio).
+// Usage: npm run build && node bench/leads.mjs [--leads 1000000] [--duration 8] [--connections 32]
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import pg from 'pg';
+import {
+  createDatabase,
+  freePort,
+  load,
+  numberArg,
+  print,
+  requireBuild,
+  root,
+  sleep,
+  startApi,
+  stop,
+  tempDir,
+} from './lib.mjs';
+
+const leads = numberArg('leads', 1_000_000);
+const duration = numberArg('duration', 8);
+const connections = numberArg('connections', 32);
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const email = 'bench-owner@example.com';
+const password = 'bench-password-0123';
+
+requireBuild();
+const db = await createDatabase(adminUrl);
+const data = tempDir('meridian-bench-leads-');
+const result = { settings: { leads, duration, connections } };
+let api;
+try {
+  const env = {
+    DATA_DIR: data.dir,
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: email,
+    ADMIN_PASSWORD: password,
+    DATABASE_URL: db.url,
+    JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123456789',
+    DB_MIGRATE_ON_START: 'true',
+  };
+  api = await startApi(env);
+  const seeded = performance.now();
+  const seed = spawnSync(
+    'npx',
+    ['ts-node', '-T', '-P', 'tsconfig.json', 'scripts/seed-demo.ts', '--leads', String(leads)],
+    { cwd: root, env: { ...process.env, DATABASE_URL: db.url }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (seed.status !== 0) throw new Error('seeding failed');
+  result.seedSeconds = +((performance.now() - seeded) / 1000).toFixed(1);
+
+  const client = new pg.Client({ connectionString: db.url });
+  await client.connect();
+  const [{ id: orgId }] = (await client.query('SELECT id FROM organizations LIMIT 1')).rows;
+  const deep = (
+    await client.query(
+      `SELECT created_at, id FROM leads WHERE organization_id = $1 ORDER BY created_at DESC, id DESC OFFSET $2 LIMIT 1`,
+      [orgId, Math.floor(leads * 0.9)],
+    )
+  ).rows[0];
+  await client.end();
+  const cursor = Buffer.from(JSON.stringify([deep.created_at.toISOString(), deep.id])).toString('base64url');
+
+  const login = await (
+    await fetch(`${api.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email, password }),
+    })
+  ).json();
+  const headers = { authorization: `Bearer ${login.accessToken}` };
+  const scenarios = {
+    firstPage: '?limit=50',
+    deepPage: `?limit=50&cursor=${cursor}`,
+    filteredSearch: '?limit=50&q=ana%20lim&status=qualified',
+  };
+  const meridian = {};
+  for (const [name, qs] of Object.entries(scenarios))
+    meridian[name] = await load(`${api.url}/api/leads${qs}`, { connections, duration, headers });
+  await api.stop();
+  api = undefined;
+
+  const port = await freePort();
+  const bare = spawn(process.execPath, [join(root, 'bench/bare-leads.mjs')], {
+    env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, ORG_ID: orgId },
+    stdio: 'ignore',
+  });
+  await sleep(1_000);
+  const baseline = {};
+  for (const [name, qs] of Object.entries(scenarios))
+    baseline[name] = await load(`http://127.0.0.1:${port}/leads${qs}`, { connections, duration });
+  await stop(bare);
+
+  result.scenarios = Object.fromEntries(
+    Object.keys(scenarios).map((name) => [
+      name,
+      {
+        meridian: meridian[name],
+        bareFastifyPg: baseline[name],
+        ratio: +(meridian[name].requestsPerSec / baseline[name].requestsPerSec).toFixed(3),
+      },
+    ]),
+  );
+} finally {
+  if (api) await api.stop();
+  data.remove();
+  await db.drop();
+}
+print(result);
