@@ -148,7 +148,7 @@ export class LocalDocsService implements OnApplicationBootstrap {
       { page: string; page_title: string; heading: string; anchor: string; excerpt: string; rank: number }[]
     >(
       `SELECT page, page_title, heading, anchor,
-              ts_headline('english', body, q, 'MaxFragments=2, MinWords=12, MaxWords=40, StartSel=**, StopSel=**') AS excerpt,
+              body AS excerpt,
               ts_rank_cd(${SECTION_TSV}, q) AS rank
          FROM help_sections, ${tsquery} AS q
         WHERE ${SECTION_TSV} @@ q
@@ -161,10 +161,22 @@ export class LocalDocsService implements OnApplicationBootstrap {
       pageTitle: r.page_title,
       heading: r.heading,
       anchor: r.anchor,
-      excerpt: r.excerpt,
+      excerpt: leadingParagraphs(r.excerpt, 700),
       rank: Number(r.rank),
     }));
   }
+}
+
+/** Whole paragraphs from the start, up to `max` characters: excerpts never cut Markdown in half. */
+export function leadingParagraphs(markdown: string, max: number): string {
+  const out: string[] = [];
+  let length = 0;
+  for (const paragraph of markdown.split(/\n{2,}/)) {
+    if (out.length > 0 && length + paragraph.length > max) break;
+    out.push(paragraph);
+    length += paragraph.length + 2;
+  }
+  return out.join('\n\n');
 }
 
 async function markdownFiles(dir: string): Promise<string[]> {
