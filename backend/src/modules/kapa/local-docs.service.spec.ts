@@ -1,10 +1,6 @@
 import { anchorOf, leadingParagraphs, splitSections } from './local-docs.service';
 
 describe('local docs helpers', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { leadingParagraphs, splitSections, anchorOf } =
-    require('./local-docs.service') as typeof import('./local-docs.service');
-
   it('splits a page at headings, not inside fenced code', () => {
     const page =
       '# Title\n\nIntro.\n\n## First step\n\nDo this.\n\n```sh\n# not a heading\n```\n\n### Détails & more\n\nMore.';
