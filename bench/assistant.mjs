@@ -4,7 +4,7 @@
 //  - local provider (no Kapa) answer latency with the whole docs/ indexed
 // Usage: npm run build && node bench/assistant.mjs [--requests 60]
 import { createServer } from 'node:http';
-import { numberArg, percentile, print, requireBuild, startApi, tempDir } from './lib.mjs';
+import { authHeaders, numberArg, percentile, print, requireBuild, startApi, tempDir } from './lib.mjs';
 
 const requests = numberArg('requests', 60);
 const KEY = 'bench-kapa-key-0123456789';
@@ -83,14 +83,7 @@ const api = await startApi({
   KAPA_API_URL: kapaUrl,
 });
 try {
-  const login = await (
-    await fetch(`${api.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    })
-  ).json();
-  const auth = { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` };
+  const auth = await authHeaders(api.url, email, password);
   const direct = [];
   const viaMeridian = [];
   for (let i = 0; i < Math.min(requests, 6); i++) {
@@ -135,14 +128,7 @@ const api2 = await startApi({
   KAPA_API_URL: kapaUrl,
 });
 try {
-  const login = await (
-    await fetch(`${api2.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    })
-  ).json();
-  const auth = { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` };
+  const auth = await authHeaders(api2.url, email, password);
   const delays = [];
   const res = await fetch(`${api2.url}/api/kapa/query/stream`, {
     method: 'POST',
@@ -162,14 +148,7 @@ try {
 
 const api3 = await startApi({ DATA_DIR: dirs[1].dir, LOG_LEVEL: 'warn', ADMIN_EMAIL: email, ADMIN_PASSWORD: password });
 try {
-  const login = await (
-    await fetch(`${api3.url}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email, password }),
-    })
-  ).json();
-  const auth = { 'content-type': 'application/json', authorization: `Bearer ${login.accessToken}` };
+  const auth = await authHeaders(api3.url, email, password);
   const sections = (await (await fetch(`${api3.url}/api/kapa/status`, { headers: auth })).json()).localSections;
   const local = [];
   for (const q of [

@@ -129,3 +129,15 @@ export async function load(url, { connections, duration, headers = {} }) {
     );
   });
 }
+
+/** Signs in and returns the headers for authenticated JSON calls. */
+export async function authHeaders(baseUrl, email, password) {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`sign-in answered ${res.status}: ${await res.text()}`);
+  const { accessToken } = await res.json();
+  return { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` };
+}

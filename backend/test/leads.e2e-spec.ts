@@ -1,3 +1,4 @@
+import { ApiClient } from './support/auth-helpers';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface Lead {
@@ -19,19 +20,8 @@ describe('leads: CRUD, validation, tenancy and keyset lists', () => {
   let t: TestApp;
   let token: string;
 
-  const call = async (method: string, path: string, body?: unknown, auth = token) => {
-    const res = await fetch(`${t.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${auth}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unnecessary-type-assertion -- JSON under test
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-  };
+  const call = (method: string, path: string, body?: unknown, auth = token) =>
+    new ApiClient(t.baseUrl).request(method, path, { token: auth, body });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -189,19 +179,8 @@ describe('lead timeline and saved views', () => {
   let t: TestApp;
   let token: string;
 
-  const call = async (method: string, path: string, body?: unknown, auth = token) => {
-    const res = await fetch(`${t.baseUrl}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${auth}`,
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      body: body !== undefined ? JSON.stringify(body) : undefined,
-    });
-    const text = await res.text();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any, @typescript-eslint/no-unnecessary-type-assertion -- JSON under test
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-  };
+  const call = (method: string, path: string, body?: unknown, auth = token) =>
+    new ApiClient(t.baseUrl).request(method, path, { token: auth, body });
 
   beforeAll(async () => {
     t = await startTestApp();
