@@ -18,7 +18,7 @@ export class AssistantQuestionsAndHelpSections1795319727628 implements Migration
     );
     // Same expression as SECTION_TSV in local-docs.service.ts, so full-text search uses the index.
     await queryRunner.query(
-      `CREATE INDEX "idx_help_sections_search" ON "help_sections" USING gin ((setweight(to_tsvector('english', heading), 'A') || setweight(to_tsvector('english', body), 'B')))`,
+      `CREATE INDEX "idx_help_sections_search" ON "help_sections" USING gin ((setweight(to_tsvector('english', page_title || ' ' || heading), 'A') || setweight(to_tsvector('english', body), 'B')))`,
     );
   }
 

@@ -16,9 +16,9 @@ export interface DocsHit {
   rank: number;
 }
 
-/** The weighted document of a section; the GIN index of the migration is on this same expression. */
+/** The weighted document of a section (page title and heading first); the migration's GIN index is on this same expression. */
 export const SECTION_TSV =
-  "(setweight(to_tsvector('english', heading), 'A') || setweight(to_tsvector('english', body), 'B'))";
+  "(setweight(to_tsvector('english', page_title || ' ' || heading), 'A') || setweight(to_tsvector('english', body), 'B'))";
 
 /** GitHub-style heading anchors, as the help viewer builds them. */
 export function anchorOf(heading: string): string {
