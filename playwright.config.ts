@@ -67,6 +67,9 @@ export default defineConfig({
       PORT: String(PORT),
       DATA_DIR: process.env[DATA_DIR_ENV] ?? '',
       LOG_LEVEL: 'warn',
+      // The first owner, created at the first start of the fresh data directory (see e2e-browser/support).
+      ADMIN_EMAIL: 'owner@e2e.test',
+      ADMIN_PASSWORD: 'owner-password-e2e-1',
       // Always the embedded profile, even where CI exports production URLs.
       DATABASE_URL: '',
       REDIS_URL: '',

@@ -14,6 +14,8 @@ const config: Config = {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
     '^@meridian/api-client$': '<rootDir>/../libs/api-client/src/index.ts',
+    // marked ships ESM only; jest loads its UMD build.
+    '^marked$': '<rootDir>/../node_modules/marked/lib/marked.umd.js',
   },
   collectCoverageFrom: ['<rootDir>/src/app/**/*.ts', '!<rootDir>/src/app/**/*.spec.ts'],
 };

@@ -1,4 +1,6 @@
-import { Page, expect, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+
+import { OWNER, expect, signInThroughApi, test } from './support/session';
 
 /** Relative luminance (0 black .. 1 white) of the page background. */
 async function backgroundLuminance(page: Page): Promise<number> {
@@ -17,7 +19,15 @@ test.describe('console shell', () => {
     await page.screenshot({ path: 'artifacts/screenshots/dashboard.png', animations: 'disabled' });
 
     const nav = page.getByRole('navigation', { name: 'Main' });
-    await expect(nav.getByRole('link')).toHaveText(['Dashboard', 'System status']);
+    await expect(nav.getByRole('link')).toHaveText([
+      'Dashboard',
+      'Users',
+      'API keys',
+      'Audit log',
+      'System status',
+      'Assistant insights',
+      'Help',
+    ]);
     await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
 
     await nav.getByRole('link', { name: 'System status' }).click();
@@ -67,6 +77,8 @@ test.describe('console shell', () => {
 
   test('follows the system colour scheme by default', async ({ browser }) => {
     const context = await browser.newContext({ colorScheme: 'dark' });
+    // A session of its own: sharing the test's rotating refresh cookie would end both.
+    await signInThroughApi(context, OWNER);
     const page = await context.newPage();
     await page.goto('/');
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();

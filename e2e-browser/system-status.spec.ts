@@ -1,4 +1,6 @@
-import { Page, expect, test } from '@playwright/test';
+import { Page } from '@playwright/test';
+
+import { expect, test } from './support/session';
 
 const SERVICES = ['database', 'cache', 'queue', 'kapa', 'ai_provider'];
 const SCREENSHOTS = 'artifacts/screenshots';

@@ -1,13 +1,13 @@
 import { bootstrapApplication } from '@angular/platform-browser';
 
+import { AppComponent } from './app/app.component';
 import { appConfig } from './app/app.config';
-import { ShellComponent } from './app/core/shell/shell.component';
 import { applyThemeClass, storedThemeMode } from './app/core/theme/theme.service';
 
 // Pin the stored theme before the first render, so a dark-mode user sees no light flash.
 applyThemeClass(document.documentElement, storedThemeMode(window));
 
-bootstrapApplication(ShellComponent, appConfig).catch((error: unknown) => {
+bootstrapApplication(AppComponent, appConfig).catch((error: unknown) => {
   // The app failed to start: there is no UI to report through, so the browser console is the place.
   // eslint-disable-next-line no-console
   console.error(error);

@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../modules/auth/decorators';
 
 /** Prefixes that belong to the API: an unknown path there is a 404, never the console. */
-const API_PREFIXES = /^\/(api|health|metrics|docs)(\/|$|-)/;
+const API_PREFIXES = /^\/(api|health|metrics|docs)(\/|$)|^\/docs-json$/;
 
 /**
  * SPA fallback: any other GET that asks for HTML gets the console's

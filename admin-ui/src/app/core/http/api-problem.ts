@@ -18,12 +18,54 @@ export interface ApiProblem {
   requestId: string | null;
   /** True when the API itself could not be reached (network, proxy, timeout). */
   unreachable: boolean;
+  /** Per-field validation errors, to show next to the form fields. */
+  errors: FieldProblem[];
+  /** How long to wait before trying again (sign-in lockouts and rate limits), when the API says. */
+  retryAfterSeconds: number | null;
+}
+
+export interface FieldProblem {
+  field: string;
+  reason: string;
 }
 
 const GATEWAY_STATUSES = new Set([502, 503, 504]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fieldErrors(body: Record<string, unknown>): FieldProblem[] {
+  const errors = body['errors'];
+  if (!Array.isArray(errors)) {
+    return [];
+  }
+  return errors.flatMap((entry: unknown) =>
+    isRecord(entry) && typeof entry['field'] === 'string' && typeof entry['reason'] === 'string'
+      ? [{ field: entry['field'], reason: entry['reason'] }]
+      : [],
+  );
+}
+
+function retryAfter(body: Record<string, unknown> | null, error: HttpErrorResponse): number | null {
+  const fromBody = body?.['retryAfterSeconds'];
+  if (typeof fromBody === 'number' && Number.isFinite(fromBody)) {
+    return fromBody;
+  }
+  const fromHeader = Number(error.headers?.get('retry-after'));
+  return error.headers?.has('retry-after') && Number.isFinite(fromHeader) ? fromHeader : null;
+}
+
+/** Calls that answer 204 are made with responseType 'text': their error body arrives as a JSON string. */
+function parseBody(body: unknown): unknown {
+  if (typeof body !== 'string') {
+    return body;
+  }
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return body;
+  }
 }
 
 function stringField(body: Record<string, unknown>, key: string): string | null {
@@ -41,10 +83,12 @@ export function toApiProblem(error: unknown): ApiProblem {
       code: null,
       requestId: null,
       unreachable: false,
+      errors: [],
+      retryAfterSeconds: null,
     };
   }
 
-  const body: unknown = error.error;
+  const body = parseBody(error.error);
   const headerRequestId = error.headers?.get('x-request-id') ?? null;
 
   if (isRecord(body) && typeof body['title'] === 'string') {
@@ -55,6 +99,8 @@ export function toApiProblem(error: unknown): ApiProblem {
       code: stringField(body, 'code'),
       requestId: stringField(body, 'requestId') ?? headerRequestId,
       unreachable: false,
+      errors: fieldErrors(body),
+      retryAfterSeconds: retryAfter(body, error),
     };
   }
 
@@ -70,6 +116,8 @@ export function toApiProblem(error: unknown): ApiProblem {
       code: null,
       requestId: headerRequestId,
       unreachable: true,
+      errors: [],
+      retryAfterSeconds: null,
     };
   }
 
@@ -80,5 +128,7 @@ export function toApiProblem(error: unknown): ApiProblem {
     code: null,
     requestId: headerRequestId,
     unreachable: false,
+    errors: [],
+    retryAfterSeconds: retryAfter(null, error),
   };
 }

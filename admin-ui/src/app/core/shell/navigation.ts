@@ -1,13 +1,28 @@
+import { Permission } from '@meridian/api-client';
+
 export interface NavItem {
   label: string;
   path: string;
   icon: string;
   /** Only active on this exact URL (for the root). */
   exact: boolean;
+  /** Shown only to users holding it; the route is guarded with the same permission. */
+  permission?: Permission;
 }
 
 /** Main navigation. Add an entry only when its page exists: no dead links. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', path: '/', icon: 'dashboard', exact: true },
-  { label: 'System status', path: '/system-status', icon: 'dns', exact: false },
+  { label: 'Users', path: '/users', icon: 'group', exact: false, permission: 'users:read' },
+  { label: 'API keys', path: '/api-keys', icon: 'vpn_key', exact: false, permission: 'api-keys:manage' },
+  { label: 'Audit log', path: '/audit', icon: 'list_alt', exact: false, permission: 'audit:read' },
+  { label: 'System status', path: '/system-status', icon: 'dns', exact: false, permission: 'system:read' },
+  {
+    label: 'Assistant insights',
+    path: '/assistant-insights',
+    icon: 'chat_bubble_outline',
+    exact: false,
+    permission: 'assistant:insights',
+  },
+  { label: 'Help', path: '/help', icon: 'description', exact: false, permission: 'assistant:use' },
 ];

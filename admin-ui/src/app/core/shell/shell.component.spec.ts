@@ -1,6 +1,6 @@
 import { BreakpointObserver, BreakpointState } from '@angular/cdk/layout';
 import { provideHttpClient } from '@angular/common/http';
-import { provideHttpClientTesting } from '@angular/common/http/testing';
+import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import { Component } from '@angular/core';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { MatSidenav } from '@angular/material/sidenav';
@@ -8,6 +8,8 @@ import { By } from '@angular/platform-browser';
 import { provideRouter } from '@angular/router';
 import { BehaviorSubject } from 'rxjs';
 
+import { AuthStore } from '../auth/auth.store';
+import { LOGOUT_URL, me, restore, session, viewer } from '../auth/testing/auth.fixtures';
 import { provideAppIcons } from '../icons/app-icons';
 import { ShellComponent } from './shell.component';
 
@@ -19,7 +21,14 @@ describe('ShellComponent', () => {
   let breakpoint: BehaviorSubject<BreakpointState>;
   let root: HTMLElement;
 
-  beforeEach(async () => {
+  async function create(user = me()): Promise<void> {
+    await restore(TestBed.inject(HttpTestingController), TestBed.inject(AuthStore), session({}, user));
+    fixture = TestBed.createComponent(ShellComponent);
+    root = fixture.nativeElement as HTMLElement;
+    await fixture.whenStable();
+  }
+
+  beforeEach(() => {
     breakpoint = new BehaviorSubject<BreakpointState>({ matches: false, breakpoints: {} });
     window.matchMedia = jest.fn().mockImplementation((query: string) => ({
       matches: false,
@@ -33,6 +42,10 @@ describe('ShellComponent', () => {
         provideRouter([
           { path: '', component: StubPageComponent },
           { path: 'system-status', component: StubPageComponent },
+          { path: 'users', component: StubPageComponent },
+          { path: 'api-keys', component: StubPageComponent },
+          { path: 'audit', component: StubPageComponent },
+          { path: 'sign-in', component: StubPageComponent },
         ]),
         provideHttpClient(),
         provideHttpClientTesting(),
@@ -40,29 +53,72 @@ describe('ShellComponent', () => {
         { provide: BreakpointObserver, useValue: { observe: () => breakpoint } },
       ],
     });
-    fixture = TestBed.createComponent(ShellComponent);
-    root = fixture.nativeElement as HTMLElement;
-    await fixture.whenStable();
   });
 
-  it('shows the app name and only the pages that exist', () => {
+  function navLinks(): HTMLAnchorElement[] {
+    return Array.from(root.querySelectorAll<HTMLAnchorElement>('nav a'));
+  }
+
+  it('shows the app name and every page an owner may open', async () => {
+    await create();
     expect(root.querySelector('.brand-name')?.textContent).toBe('Meridian');
-    const links = Array.from(root.querySelectorAll<HTMLAnchorElement>('nav a'));
-    expect(links.map((link) => link.textContent?.trim())).toEqual(['Dashboard', 'System status']);
-    expect(links.map((link) => link.getAttribute('href'))).toEqual(['/', '/system-status']);
+    expect(navLinks().map((link) => link.textContent?.trim())).toEqual([
+      'Dashboard',
+      'Users',
+      'API keys',
+      'Audit log',
+      'System status',
+      'Assistant insights',
+      'Help',
+    ]);
+    expect(navLinks().map((link) => link.getAttribute('href'))).toEqual([
+      '/',
+      '/users',
+      '/api-keys',
+      '/audit',
+      '/system-status',
+      '/assistant-insights',
+      '/help',
+    ]);
+  });
+
+  it('hides the pages a viewer may not open', async () => {
+    await create(viewer());
+    expect(navLinks().map((link) => link.textContent?.trim())).toEqual(['Dashboard', 'Help']);
+  });
+
+  it('shows who is signed in, and signs out from the user menu', async () => {
+    await create(me({ name: 'Olivia Owner', email: 'olivia@example.com' }));
+    const button = root.querySelector<HTMLButtonElement>('[data-testid="user-menu"]');
+    expect(button?.textContent?.trim()).toBe('OO');
+    expect(button?.getAttribute('aria-label')).toBe('Account menu of Olivia Owner');
+
+    button?.click();
+    await fixture.whenStable();
+    const menu = document.querySelector<HTMLElement>('[data-testid="user-menu-identity"]');
+    expect(menu?.textContent).toContain('olivia@example.com');
+    expect(menu?.textContent).toContain('Owner');
+    expect(menu?.textContent).toContain('Acme');
+
+    document.querySelector<HTMLButtonElement>('[data-testid="sign-out"]')?.click();
+    TestBed.inject(HttpTestingController).expectOne(LOGOUT_URL).flush(null, { status: 204, statusText: 'No Content' });
+    await fixture.whenStable();
+    expect(TestBed.inject(AuthStore).status()).toBe('signed-out');
   });
 
   function sidenav(): MatSidenav {
     return fixture.debugElement.query(By.directive(MatSidenav)).componentInstance as MatSidenav;
   }
 
-  it('keeps the navigation open beside the content on desktop', () => {
+  it('keeps the navigation open beside the content on desktop', async () => {
+    await create();
     expect(sidenav().mode).toBe('side');
     expect(sidenav().opened).toBe(true);
     expect(root.querySelector('[data-testid="nav-toggle"]')).toBeNull();
   });
 
   it('hides the navigation behind a menu button on a phone', async () => {
+    await create();
     breakpoint.next({ matches: true, breakpoints: {} });
     await fixture.whenStable();
 

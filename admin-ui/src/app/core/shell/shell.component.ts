@@ -1,6 +1,6 @@
 import { BreakpointObserver } from '@angular/cdk/layout';
 import { DOCUMENT } from '@angular/common';
-import { ChangeDetectionStrategy, Component, inject, linkedSignal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, linkedSignal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
@@ -10,8 +10,11 @@ import { MatToolbarModule } from '@angular/material/toolbar';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { map } from 'rxjs';
 
+import { AuthStore } from '../auth/auth.store';
 import { ThemeToggleComponent } from '../theme/theme-toggle.component';
 import { NAV_ITEMS } from './navigation';
+import { UserMenuComponent } from './user-menu.component';
+import { AssistantWidgetComponent } from '../../features/assistant/assistant-widget.component';
 
 /** Below this width the navigation slides over the content instead of sitting beside it. */
 export const MOBILE_QUERY = '(max-width: 839.98px)';
@@ -19,7 +22,7 @@ export const MOBILE_QUERY = '(max-width: 839.98px)';
 const TOOLBAR_HEIGHT_PX = 64;
 
 @Component({
-  selector: 'app-root',
+  selector: 'app-shell',
   imports: [
     MatButtonModule,
     MatIconModule,
@@ -30,6 +33,8 @@ const TOOLBAR_HEIGHT_PX = 64;
     RouterLinkActive,
     RouterOutlet,
     ThemeToggleComponent,
+    UserMenuComponent,
+    AssistantWidgetComponent,
   ],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './shell.component.html',
@@ -37,8 +42,12 @@ const TOOLBAR_HEIGHT_PX = 64;
 })
 export class ShellComponent {
   private readonly document = inject(DOCUMENT);
+  private readonly auth = inject(AuthStore);
 
-  protected readonly navItems = NAV_ITEMS;
+  /** Only the pages this user may open: the routes are guarded the same way. */
+  protected readonly navItems = computed(() =>
+    NAV_ITEMS.filter((item) => !item.permission || this.auth.permissions().has(item.permission)),
+  );
   protected readonly toolbarHeight = TOOLBAR_HEIGHT_PX;
   protected readonly isMobile = toSignal(
     inject(BreakpointObserver)

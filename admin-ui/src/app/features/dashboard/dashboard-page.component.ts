@@ -1,8 +1,61 @@
-import { ChangeDetectionStrategy, Component } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
+import { Permission } from '@meridian/api-client';
+
+import { AuthStore } from '../../core/auth/auth.store';
+
+interface DashboardCard {
+  title: string;
+  text: string;
+  action: string;
+  path: string;
+  icon: string;
+  permission: Permission;
+  testId: string;
+}
+
+/** Shortcuts to the console's pages; each shown only to users who may open it. */
+const CARDS: readonly DashboardCard[] = [
+  {
+    title: 'System status',
+    text: 'Health of the database, cache, job queue and assistant, resource usage of the server, and connectivity from this browser.',
+    action: 'Open system status',
+    path: '/system-status',
+    icon: 'dns',
+    permission: 'system:read',
+    testId: 'open-system-status',
+  },
+  {
+    title: 'Users',
+    text: 'Invite people to your organization, give them a role, reset passwords and deactivate accounts.',
+    action: 'Manage users',
+    path: '/users',
+    icon: 'group',
+    permission: 'users:read',
+    testId: 'open-users',
+  },
+  {
+    title: 'API keys',
+    text: 'Keys for scripts and integrations, limited to the permissions they need, with an expiry date.',
+    action: 'Manage API keys',
+    path: '/api-keys',
+    icon: 'vpn_key',
+    permission: 'api-keys:manage',
+    testId: 'open-api-keys',
+  },
+  {
+    title: 'Audit log',
+    text: 'Who changed what and when: users, roles, API keys, MFA and passwords, with the request id of each change.',
+    action: 'Open audit log',
+    path: '/audit',
+    icon: 'list_alt',
+    permission: 'audit:read',
+    testId: 'open-audit',
+  },
+];
 
 @Component({
   selector: 'app-dashboard-page',
@@ -12,25 +65,27 @@ import { RouterLink } from '@angular/router';
     <div class="page">
       <header>
         <h1>Welcome to Meridian</h1>
+        @if (auth.user(); as user) {
+          <p class="greeting">Signed in as {{ user.name }} · {{ user.organization.name }}</p>
+        }
         <p class="lead">
-          The admin console of your lead and campaign platform. Leads, campaigns, analytics and users will appear here
-          as they are switched on.
+          The admin console of your lead and campaign platform. Leads, campaigns and analytics will appear here as they
+          are switched on.
         </p>
       </header>
 
       <div class="cards">
-        <mat-card appearance="outlined" class="link-card">
-          <div class="card-icon" aria-hidden="true"><mat-icon svgIcon="dns" /></div>
-          <h2>System status</h2>
-          <p>
-            Health of the database, cache, job queue and assistant, resource usage of the server, and connectivity from
-            this browser.
-          </p>
-          <a mat-flat-button routerLink="/system-status" data-testid="open-system-status">
-            Open system status
-            <mat-icon iconPositionEnd svgIcon="arrow_forward" aria-hidden="true" />
-          </a>
-        </mat-card>
+        @for (card of cards(); track card.path) {
+          <mat-card appearance="outlined" class="link-card">
+            <div class="card-icon" aria-hidden="true"><mat-icon [svgIcon]="card.icon" /></div>
+            <h2>{{ card.title }}</h2>
+            <p>{{ card.text }}</p>
+            <a mat-flat-button [routerLink]="card.path" [attr.data-testid]="card.testId">
+              {{ card.action }}
+              <mat-icon iconPositionEnd svgIcon="arrow_forward" aria-hidden="true" />
+            </a>
+          </mat-card>
+        }
 
         <mat-card appearance="outlined" class="link-card">
           <div class="card-icon" aria-hidden="true"><mat-icon svgIcon="description" /></div>
@@ -61,6 +116,10 @@ import { RouterLink } from '@angular/router';
     h1 {
       margin: 0;
       font: var(--mat-sys-headline-medium);
+    }
+    .greeting {
+      margin: 4px 0 0;
+      color: var(--mat-sys-on-surface-variant);
     }
     .lead {
       max-width: 640px;
@@ -100,4 +159,7 @@ import { RouterLink } from '@angular/router';
     }
   `,
 })
-export class DashboardPageComponent {}
+export class DashboardPageComponent {
+  protected readonly auth = inject(AuthStore);
+  protected readonly cards = computed(() => CARDS.filter((card) => this.auth.permissions().has(card.permission)));
+}

@@ -1,6 +1,6 @@
 import { Pipe, PipeTransform } from '@angular/core';
 
-import { formatBytes, formatDuration, formatMs } from './format';
+import { formatBytes, formatDuration, formatMs, formatRelativeTime } from './format';
 
 @Pipe({ name: 'bytes' })
 export class BytesPipe implements PipeTransform {
@@ -20,5 +20,17 @@ export class MillisecondsPipe implements PipeTransform {
 export class DurationPipe implements PipeTransform {
   transform(seconds: number | null | undefined): string {
     return formatDuration(seconds);
+  }
+}
+
+/** "3 minutes ago", "2 days ago", "never": computed when rendered. */
+@Pipe({ name: 'relativeTime' })
+export class RelativeTimePipe implements PipeTransform {
+  transform(value: string | Date | null | undefined, never = 'never'): string {
+    if (!value) {
+      return never;
+    }
+    const date = value instanceof Date ? value : new Date(value);
+    return Number.isNaN(date.getTime()) ? never : formatRelativeTime(date, new Date());
   }
 }
