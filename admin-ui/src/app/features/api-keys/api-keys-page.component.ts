@@ -19,6 +19,7 @@ import { RelativeTimePipe } from '../../shared/format/format.pipes';
 import { StatusChipComponent, StatusTone } from '../../shared/status-chip/status-chip.component';
 import { ApiKeyStatus, ApiKeysStore, apiKeyStatus } from './api-keys.store';
 import { CreateApiKeyDialogComponent, CreateApiKeyDialogData } from './dialogs/create-api-key-dialog.component';
+import { LoadMoreComponent } from '../../shared/list/load-more.component';
 
 const COLUMNS = ['name', 'prefix', 'permissions', 'created', 'lastUsed', 'expires', 'status', 'actions'];
 
@@ -43,6 +44,7 @@ export function describePermissions(permissions: readonly Permission[]): string 
 @Component({
   selector: 'app-api-keys-page',
   imports: [
+    LoadMoreComponent,
     DatePipe,
     MatButtonModule,
     MatCardModule,

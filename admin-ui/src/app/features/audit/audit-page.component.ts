@@ -22,6 +22,7 @@ import {
   summarizeChanges,
 } from './audit.presentation';
 import { AuditStore, NO_FILTERS } from './audit.store';
+import { LoadMoreComponent } from '../../shared/list/load-more.component';
 
 const COLUMNS = ['time', 'actor', 'action', 'entity', 'changes', 'origin'];
 
@@ -31,6 +32,7 @@ const keepOrder = (): number => 0;
 @Component({
   selector: 'app-audit-page',
   imports: [
+    LoadMoreComponent,
     DatePipe,
     KeyValuePipe,
     MatButtonModule,

@@ -24,12 +24,14 @@ import { StatusChipComponent } from '../../shared/status-chip/status-chip.compon
 import { AddUserDialogComponent, AddUserDialogData } from './dialogs/add-user-dialog.component';
 import { ChangeRoleDialogComponent, ChangeRoleDialogData } from './dialogs/change-role-dialog.component';
 import { UsersStore } from './users.store';
+import { LoadMoreComponent } from '../../shared/list/load-more.component';
 
 const COLUMNS = ['name', 'email', 'role', 'status', 'mfa', 'lastLogin'];
 
 @Component({
   selector: 'app-users-page',
   imports: [
+    LoadMoreComponent,
     DatePipe,
     MatButtonModule,
     MatCardModule,
