@@ -11,6 +11,7 @@ import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { SystemModule } from './modules/system/system.module';
+import { TasksModule } from './modules/tasks/tasks.module';
 import { MetricsModule } from './observability/metrics.module';
 import { loggerParams } from './observability/logging';
 import { QueueModule } from './queue/queue.module';
@@ -39,6 +40,7 @@ export class AppModule {
         SystemModule,
         KapaModule,
         LeadsModule,
+        TasksModule,
         ...(config.redisUrl ? [] : JOB_MODULES),
         // Last: its catch-all route must not shadow the API's.
         ...(config.serveConsole ? [ConsoleModule] : []),

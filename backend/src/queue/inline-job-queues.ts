@@ -64,6 +64,7 @@ export class InlineJobQueues extends JobQueues implements OnApplicationBootstrap
       attemptsMade: 0,
       timestamp: Date.now(),
       maxAttempts: options.attempts ?? DEFAULT_JOB_OPTIONS.attempts,
+      opts: { attempts: options.attempts ?? DEFAULT_JOB_OPTIONS.attempts },
       done: new Promise((resolve) => (resolveDone = resolve)),
       updateProgress: () => Promise.resolve(),
     };

@@ -13,6 +13,8 @@ export interface JobLike<T = unknown> {
   readonly attemptsMade: number;
   /** Creation time (epoch ms). */
   readonly timestamp: number;
+  /** Options it was added with (attempts: how many runs it may have in all). */
+  readonly opts?: { attempts?: number };
   updateProgress(progress: number | object): Promise<void>;
 }
 

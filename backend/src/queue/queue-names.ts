@@ -3,6 +3,8 @@ import type { JobsOptions } from 'bullmq';
 /** Every queue Meridian uses. A queue's processor lives in its feature module. */
 export enum QueueName {
   System = 'system',
+  /** Long tasks with progress (imports, exports, bulk changes): see modules/tasks. */
+  Tasks = 'tasks',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -32,14 +32,19 @@ const PUBLIC_ROUTES = [
 ];
 const ANY_SIGNED_IN_ROUTES = [
   'GET /api/auth/me',
+  // Tasks and files check the permission of each task's kind / file's purpose (task-kinds.ts).
+  'GET /api/files/:id',
   'GET /api/organization',
   'GET /api/system/connectivity',
+  'GET /api/tasks',
+  'GET /api/tasks/:id',
   'POST /api/auth/mfa/disable',
   'POST /api/auth/mfa/enable',
   'POST /api/auth/mfa/setup',
   'POST /api/auth/mfa/verify',
   'POST /api/auth/password',
   'POST /api/system/connectivity',
+  'POST /api/tasks/:id/cancel',
 ];
 
 function joinPath(...parts: string[]): string {
