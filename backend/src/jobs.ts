@@ -1,3 +1,4 @@
+import { LeadBulkJobsModule } from './modules/leads/lead-bulk.jobs-module';
 import { SystemJobsModule } from './modules/system/system.module';
 import { TasksJobsModule } from './modules/tasks/tasks.module';
 
@@ -5,4 +6,4 @@ import { TasksJobsModule } from './modules/tasks/tasks.module';
  * Modules that hold processors. Imported by the worker process, and by the
  * API itself in the embedded profile (inline jobs). Never by a production API.
  */
-export const JOB_MODULES = [SystemJobsModule, TasksJobsModule];
+export const JOB_MODULES = [SystemJobsModule, TasksJobsModule, LeadBulkJobsModule];

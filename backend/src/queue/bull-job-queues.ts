@@ -24,6 +24,11 @@ export class BullJobQueues extends JobQueues implements OnApplicationShutdown {
   }
 
   async add<T>(queue: QueueName, name: string, data: T, options: AddJobOptions = {}): Promise<{ id: string }> {
+    if (options.replaceFinished && options.jobId) {
+      const existing = await this.queue(queue).getJob(options.jobId);
+      const state = existing ? await existing.getState() : undefined;
+      if (existing && (state === 'completed' || state === 'failed')) await existing.remove();
+    }
     const job = await this.queue(queue).add(name, data, {
       ...DEFAULT_JOB_OPTIONS,
       ...(options.jobId ? { jobId: options.jobId } : {}),

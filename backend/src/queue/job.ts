@@ -1,5 +1,6 @@
 import { SetMetadata } from '@nestjs/common';
 import { Processor } from '@nestjs/bullmq';
+import type { WorkerOptions } from 'bullmq';
 import type { QueueName } from './queue-names';
 
 /**
@@ -28,8 +29,11 @@ export const JOB_PROCESSOR_QUEUE = 'meridian:job_processor_queue';
  * Marks a class as the processor of a queue: BullMQ runs it in the worker
  * process, the inline runner calls it in the embedded profile.
  */
-export function JobProcessor(queue: QueueName): ClassDecorator {
-  const bull = Processor(queue);
+export function JobProcessor(
+  queue: QueueName,
+  workerOptions?: Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'>,
+): ClassDecorator {
+  const bull = workerOptions ? Processor(queue, workerOptions) : Processor(queue);
   const ours = SetMetadata(JOB_PROCESSOR_QUEUE, queue);
   return (target) => {
     bull(target);
@@ -42,6 +46,12 @@ export interface AddJobOptions {
   jobId?: string;
   delay?: number;
   attempts?: number;
+  /**
+   * With jobId: a job of that id that already finished (completed, or failed
+   * for good) is replaced by this one instead of swallowing it. For work
+   * whose real state lives elsewhere (a task row) and must run again.
+   */
+  replaceFinished?: boolean;
 }
 
 export const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'completed'] as const;

@@ -27,6 +27,16 @@ export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/c
 export { changePassword as changePassword } from './fn/auth/change-password';
 export type { RefreshSession$Params as RefreshSession$Params } from './fn/auth/refresh-session';
 export { refreshSession as refreshSession } from './fn/auth/refresh-session';
+export type { DownloadFile$Any$Params as DownloadFile$Any$Params } from './fn/tasks/download-file-any';
+export { downloadFile$Any as downloadFile$Any } from './fn/tasks/download-file-any';
+export type { DownloadFile$Csv$Params as DownloadFile$Csv$Params } from './fn/tasks/download-file-csv';
+export { downloadFile$Csv as downloadFile$Csv } from './fn/tasks/download-file-csv';
+export type { ListTasks$Params as ListTasks$Params } from './fn/tasks/list-tasks';
+export { listTasks as listTasks } from './fn/tasks/list-tasks';
+export type { GetTask$Params as GetTask$Params } from './fn/tasks/get-task';
+export { getTask as getTask } from './fn/tasks/get-task';
+export type { CancelTask$Params as CancelTask$Params } from './fn/tasks/cancel-task';
+export { cancelTask as cancelTask } from './fn/tasks/cancel-task';
 export type { ListHelpPages$Params as ListHelpPages$Params } from './fn/help/list-help-pages';
 export { listHelpPages as listHelpPages } from './fn/help/list-help-pages';
 export type { GetHelpPage$Params as GetHelpPage$Params } from './fn/help/get-help-page';
@@ -65,6 +75,8 @@ export type { AddLeadNote$Params as AddLeadNote$Params } from './fn/leads/add-le
 export { addLeadNote as addLeadNote } from './fn/leads/add-lead-note';
 export type { RestoreLead$Params as RestoreLead$Params } from './fn/leads/restore-lead';
 export { restoreLead as restoreLead } from './fn/leads/restore-lead';
+export type { BulkUpdateLeads$Params as BulkUpdateLeads$Params } from './fn/leads/bulk-update-leads';
+export { bulkUpdateLeads as bulkUpdateLeads } from './fn/leads/bulk-update-leads';
 export type { CountLeads$Params as CountLeads$Params } from './fn/leads/count-leads';
 export { countLeads as countLeads } from './fn/leads/count-leads';
 export type { GetOrganization$Params as GetOrganization$Params } from './fn/organization/get-organization';

@@ -1,6 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import {
   ApiBearerAuth,
+  ApiAcceptedResponse,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -28,6 +30,9 @@ import { PageQueryDto } from '../../common/pagination';
 import { LeadFilter } from './lead-filter';
 import { Lead } from './lead.entity';
 import { LeadsService } from './leads.service';
+import { BulkLeadsDto, BulkResultDto } from './dto/lead-bulk.dto';
+import { LeadBulkService } from './lead-bulk.service';
+import { toTaskDto } from '../tasks/tasks.controller';
 
 export function toLeadDto(l: Lead): LeadDto {
   return {
@@ -70,7 +75,10 @@ function toActivityDto(a: LeadActivity): LeadActivityDto {
 @ApiProblemResponses(401, 403)
 @Controller('api/leads')
 export class LeadsController {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly bulk: LeadBulkService,
+  ) {}
 
   @Get()
   @RequirePermissions(Permission.LeadsRead)
@@ -88,6 +96,32 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadCountDto })
   async count(@CurrentActor() actor: Actor, @Query() filter: LeadFilter): Promise<LeadCountDto> {
     return { count: await this.leads.count(actor.principal.organizationId, filter) };
+  }
+
+  @Post('bulk')
+  @RequirePermissions(Permission.LeadsWrite)
+  @ApiOperation({
+    operationId: 'bulkUpdateLeads',
+    summary: 'Change many leads: status, owner, tags, delete or restore',
+    description:
+      'Select leads by `ids` (up to 1000) or by `filter`. Up to 200 ids change at once (200); anything larger ' +
+      'runs as a task (202) whose progress `GET /api/tasks/{id}` reports. delete and restore also need leads:delete.',
+  })
+  @ApiOkResponse({ type: BulkResultDto, description: 'Done at once.' })
+  @ApiAcceptedResponse({ type: BulkResultDto, description: 'Running as a task.' })
+  @ApiProblemResponses(400, 503)
+  async bulkUpdate(
+    @CurrentActor() actor: Actor,
+    @Body() body: BulkLeadsDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BulkResultDto> {
+    const result = await this.bulk.apply(actor, body);
+    if ('task' in result) {
+      reply.status(202);
+      return { changed: null, unchanged: null, task: toTaskDto(result.task) };
+    }
+    reply.status(200);
+    return { ...result.outcome, task: null };
   }
 
   @Post()

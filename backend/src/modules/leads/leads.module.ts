@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { TasksModule } from '../tasks/tasks.module';
 import { UsersModule } from '../users/users.module';
+import { LeadBulkService } from './lead-bulk.service';
 import { LeadActivitiesService } from './lead-activities.service';
 import { LeadActivity } from './lead-activity.entity';
 import { Lead } from './lead.entity';
@@ -12,9 +14,9 @@ import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView]), AuditModule, UsersModule],
+  imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView]), AuditModule, UsersModule, TasksModule],
   controllers: [LeadsController, SavedViewsController],
-  providers: [LeadsService, LeadActivitiesService, SavedViewsService],
+  providers: [LeadsService, LeadActivitiesService, SavedViewsService, LeadBulkService],
   exports: [LeadsService],
 })
 export class LeadsModule {}

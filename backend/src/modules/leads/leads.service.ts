@@ -210,7 +210,7 @@ export class LeadsService {
     return qb.getCount();
   }
 
-  private async assertOwner(organizationId: string, ownerId: string | null | undefined): Promise<void> {
+  async assertOwner(organizationId: string, ownerId: string | null | undefined): Promise<void> {
     if (!ownerId) return;
     const owner = await this.users.findById(ownerId);
     if (!owner || owner.organizationId !== organizationId)

@@ -58,8 +58,8 @@ export class FileStore {
       }
     };
     try {
-      for await (const part of source) {
-        const buf = typeof part === 'string' ? Buffer.from(part) : part;
+      for await (const part of source as AsyncIterable<Buffer | string>) {
+        const buf: Buffer = typeof part === 'string' ? Buffer.from(part) : part;
         size += buf.length;
         if (meta.maxBytes !== undefined && size > meta.maxBytes) {
           throw new ProblemException(

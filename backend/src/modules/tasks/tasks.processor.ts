@@ -23,7 +23,13 @@ export const FILES_CLEANUP_JOB = 'files.cleanup';
  * only the task id; everything else is read from the database, so a retried
  * or re-queued job resumes the same task.
  */
-@JobProcessor(QueueName.Tasks)
+/**
+ * A worker killed mid-task loses its lock: after `lockDuration` another
+ * worker's stall check (every `stalledInterval`) hands the job on, and it
+ * resumes from the task's checkpoint. Tasks are long and resumable, so a
+ * job may stall many times before BullMQ gives up on it.
+ */
+@JobProcessor(QueueName.Tasks, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 10 })
 export class TasksProcessor extends QueueProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly handlers = new Map<string, TaskRunner>();
   private readonly stopping = new AbortController();

@@ -60,14 +60,19 @@ export class TasksService {
     return task;
   }
 
-  enqueue(task: Pick<Task, 'id' | 'kind'>): Promise<{ id: string }> {
-    return this.queues.add(QueueName.Tasks, task.kind, { taskId: task.id }, { jobId: task.id });
+  enqueue(task: Pick<Task, 'id' | 'kind'>, replaceFinished = false): Promise<{ id: string }> {
+    return this.queues.add(QueueName.Tasks, task.kind, { taskId: task.id }, { jobId: task.id, replaceFinished });
   }
 
-  /** Re-queues every unfinished task (after a restart of the embedded profile, or a lost Redis). */
+  /**
+   * Re-queues every unfinished task: after a restart of the embedded profile
+   * (jobs were in memory), a lost Redis, or a job BullMQ gave up on (a worker
+   * lost too often, or too many shutdowns mid-run) while its task still has
+   * work left. A job still waiting or running elsewhere is left alone.
+   */
   async requeueUnfinished(): Promise<number> {
     const pending = await this.tasks.find({ where: { status: In(UNFINISHED) }, select: { id: true, kind: true } });
-    for (const task of pending) await this.enqueue(task);
+    for (const task of pending) await this.enqueue(task, true);
     return pending.length;
   }
 
