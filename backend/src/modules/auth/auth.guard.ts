@@ -55,10 +55,7 @@ export class AuthGuard implements CanActivate {
 
   private async fromAccessToken(token: string): Promise<Principal> {
     const claims = this.tokens.verifyAccess(token);
-    const [user, sessionActive] = await Promise.all([
-      this.users.findById(claims.sub),
-      this.tokens.isSessionActive(claims.sid),
-    ]);
+    const { user, sessionActive } = await this.users.findWithSession(claims.sub, claims.sid);
     const cutOff = user?.sessionsValidAfter && (claims.iat ?? 0) < Math.floor(user.sessionsValidAfter.getTime() / 1000);
     if (!user || user.status !== UserStatus.Active || user.organizationId !== claims.org || !sessionActive || cutOff) {
       throw new UnauthorizedException('The session has ended. Sign in again.');

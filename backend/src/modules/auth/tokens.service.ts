@@ -105,10 +105,6 @@ export class TokensService {
   }
 
   /** A session is live while its family has an unrevoked token. */
-  async isSessionActive(familyId: string): Promise<boolean> {
-    return this.refreshTokens.exists({ where: { familyId, revokedAt: IsNull() } });
-  }
-
   private async mint(
     claims: AccessClaims,
     client: { ip: string | null; userAgent: string | null },

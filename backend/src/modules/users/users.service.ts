@@ -38,6 +38,22 @@ export class UsersService {
     return this.users.findOne({ where: { id } });
   }
 
+  /**
+   * The user and whether their sign-in session (refresh family) is still
+   * open, in one round trip: every authenticated request asks this.
+   */
+  async findWithSession(id: string, sessionId: string): Promise<{ user: User | null; sessionActive: boolean }> {
+    const qb = this.users
+      .createQueryBuilder('u')
+      .addSelect(
+        'EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = :sessionId AND r.revoked_at IS NULL)',
+        'session_active',
+      )
+      .where('u.id = :id', { id, sessionId });
+    const { entities, raw } = await qb.getRawAndEntities<{ session_active: boolean }>();
+    return { user: entities[0] ?? null, sessionActive: raw[0]?.session_active === true };
+  }
+
   /** In the caller's organization only: another tenant's id is "not found", like a missing one. */
   async get(organizationId: string, id: string): Promise<User> {
     const user = await this.users.findOne({ where: { id, organizationId } });

@@ -4,7 +4,7 @@
 export interface DisableMfaDto {
 
   /**
-   * A 6-digit authenticator code, or a recovery code.
+   * A 6-digit code from the authenticator app (recovery codes only sign in; they do not turn MFA off).
    */
   code: string;
   password: string;

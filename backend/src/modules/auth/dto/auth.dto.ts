@@ -24,7 +24,16 @@ export class MfaCodeDto {
   code: string;
 }
 
-export class DisableMfaDto extends MfaCodeDto {
+export class DisableMfaDto {
+  @ApiProperty({
+    description: 'A 6-digit code from the authenticator app (recovery codes only sign in; they do not turn MFA off).',
+    example: '123456',
+  })
+  @IsString()
+  @MinLength(6)
+  @MaxLength(32)
+  code: string;
+
   @ApiProperty()
   @IsString()
   @MinLength(1, { message: 'is required' })
