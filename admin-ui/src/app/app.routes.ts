@@ -42,6 +42,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/audit/audit.routes'),
       },
       {
+        path: 'tasks',
+        canActivate: [permissionGuard('leads:write')],
+        loadChildren: () => import('./features/tasks/tasks.routes'),
+      },
+      {
         path: 'help',
         canActivate: [permissionGuard('assistant:use')],
         loadChildren: () => import('./features/help/help.routes'),

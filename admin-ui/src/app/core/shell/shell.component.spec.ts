@@ -64,6 +64,7 @@ describe('ShellComponent', () => {
     expect(root.querySelector('.brand-name')?.textContent).toBe('Meridian');
     expect(navLinks().map((link) => link.textContent?.trim())).toEqual([
       'Dashboard',
+      'Background tasks',
       'Users',
       'API keys',
       'Audit log',
@@ -73,6 +74,7 @@ describe('ShellComponent', () => {
     ]);
     expect(navLinks().map((link) => link.getAttribute('href'))).toEqual([
       '/',
+      '/tasks',
       '/users',
       '/api-keys',
       '/audit',
