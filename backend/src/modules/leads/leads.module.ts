@@ -4,6 +4,9 @@ import { AuditModule } from '../audit/audit.module';
 import { UsersModule } from '../users/users.module';
 import { LeadActivitiesService } from './lead-activities.service';
 import { LeadActivity } from './lead-activity.entity';
+import { LeadDuplicatesService } from './lead-duplicates.service';
+import { LeadMergeController } from './lead-merge.controller';
+import { LeadMergeService } from './lead-merge.service';
 import { Lead } from './lead.entity';
 import { SavedView } from './saved-view.entity';
 import { SavedViewsController } from './saved-views.controller';
@@ -13,8 +16,8 @@ import { LeadsService } from './leads.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView]), AuditModule, UsersModule],
-  controllers: [LeadsController, SavedViewsController],
-  providers: [LeadsService, LeadActivitiesService, SavedViewsService],
+  controllers: [LeadsController, LeadMergeController, SavedViewsController],
+  providers: [LeadsService, LeadActivitiesService, SavedViewsService, LeadDuplicatesService, LeadMergeService],
   exports: [LeadsService],
 })
 export class LeadsModule {}
