@@ -1,7 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, type Extension } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+
+// Contrib extensions the migrations create (PGlite loads them on demand). A subpath export that
+// moduleResolution "node" cannot type, hence require() with the package's own Extension type.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm') as { pg_trgm: Extension };
 
 export interface EmbeddedPostgres {
   /** postgres:// URL of the loopback socket that serves the PGlite database. */
@@ -55,7 +60,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const release = claimDataDir(dataDir);
   const dataPath = path.join(dataDir, 'pgdata');
   try {
-    const db = await PGlite.create(dataPath);
+    const db = await PGlite.create(dataPath, { extensions: { pg_trgm } });
     const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
     await server.start();
     const conn = server.getServerConn(); // "127.0.0.1:<port>"

@@ -71,6 +71,8 @@ export type { UpdateLead$Params as UpdateLead$Params } from './fn/leads/update-l
 export { updateLead as updateLead } from './fn/leads/update-lead';
 export type { ListLeadActivities$Params as ListLeadActivities$Params } from './fn/leads/list-lead-activities';
 export { listLeadActivities as listLeadActivities } from './fn/leads/list-lead-activities';
+export type { ListLeadDuplicates$Params as ListLeadDuplicates$Params } from './fn/leads/list-lead-duplicates';
+export { listLeadDuplicates as listLeadDuplicates } from './fn/leads/list-lead-duplicates';
 export type { AddLeadNote$Params as AddLeadNote$Params } from './fn/leads/add-lead-note';
 export { addLeadNote as addLeadNote } from './fn/leads/add-lead-note';
 export type { RestoreLead$Params as RestoreLead$Params } from './fn/leads/restore-lead';
@@ -79,6 +81,12 @@ export type { BulkUpdateLeads$Params as BulkUpdateLeads$Params } from './fn/lead
 export { bulkUpdateLeads as bulkUpdateLeads } from './fn/leads/bulk-update-leads';
 export type { CountLeads$Params as CountLeads$Params } from './fn/leads/count-leads';
 export { countLeads as countLeads } from './fn/leads/count-leads';
+export type { ListDuplicateGroups$Params as ListDuplicateGroups$Params } from './fn/leads/list-duplicate-groups';
+export { listDuplicateGroups as listDuplicateGroups } from './fn/leads/list-duplicate-groups';
+export type { MergeLeads$Params as MergeLeads$Params } from './fn/leads/merge-leads';
+export { mergeLeads as mergeLeads } from './fn/leads/merge-leads';
+export type { PreviewLeadMerge$Params as PreviewLeadMerge$Params } from './fn/leads/preview-lead-merge';
+export { previewLeadMerge as previewLeadMerge } from './fn/leads/preview-lead-merge';
 export type { GetOrganization$Params as GetOrganization$Params } from './fn/organization/get-organization';
 export { getOrganization as getOrganization } from './fn/organization/get-organization';
 export type { UpdateOrganization$Params as UpdateOrganization$Params } from './fn/organization/update-organization';

@@ -8,6 +8,10 @@ export enum LeadActivityType {
   Updated = 'updated',
   Deleted = 'deleted',
   Restored = 'restored',
+  /** On the survivor of a merge: the other lead's id and a snapshot of all its values. */
+  Merged = 'merged',
+  /** On the lead that was merged away: which lead it now lives in. */
+  MergedInto = 'merged_into',
 }
 
 /** The timeline of a lead. Campaign events will add their own types. */

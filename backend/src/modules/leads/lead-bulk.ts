@@ -132,12 +132,13 @@ function statementFor(op: BulkOperation): [string, unknown[], LeadActivityType] 
         LeadActivityType.Deleted,
       ];
     case BulkAction.Restore:
-      // A lead whose email a live lead now uses stays deleted (unchanged); of two
+      // A merged lead stays deleted (it lives on in its survivor), and so does
+      // a lead whose email a live lead now uses (both unchanged); of two
       // deleted leads with one email, the most recently deleted comes back.
       return [
         `UPDATE leads l SET deleted_at = NULL WHERE l.id IN (
            SELECT DISTINCT ON (coalesce(lower(d.email), d.id::text)) d.id FROM leads d
-           WHERE d.organization_id = $1 AND d.id = ANY($2::uuid[]) AND d.deleted_at IS NOT NULL
+           WHERE d.organization_id = $1 AND d.id = ANY($2::uuid[]) AND d.deleted_at IS NOT NULL AND d.merged_into_id IS NULL
              AND (d.email IS NULL OR NOT EXISTS (
                SELECT 1 FROM leads o WHERE o.organization_id = $1 AND o.deleted_at IS NULL AND lower(o.email) = lower(d.email)))
            ORDER BY coalesce(lower(d.email), d.id::text), d.deleted_at DESC)

@@ -29,7 +29,8 @@ export enum LeadSource {
 /**
  * A lead. Indexes match each list order (keyset pagination, never OFFSET);
  * the unique email, the name order and full-text search are expression
- * indexes created by the migration.
+ * indexes created by the migration, like the duplicate-finding ones (see
+ * lead-duplicates.sql.ts).
  */
 @Entity({ name: 'leads' })
 @Index('idx_leads_org_created', ['organizationId', 'createdAt', 'id'])
@@ -39,6 +40,10 @@ export enum LeadSource {
 @Index('idx_leads_org_name', { synchronize: false })
 @Index('idx_leads_search', { synchronize: false })
 @Index('idx_leads_tags', { synchronize: false })
+@Index('idx_leads_dup_email', { synchronize: false })
+@Index('idx_leads_dup_phone', { synchronize: false })
+@Index('idx_leads_dup_name_company', { synchronize: false })
+@Index('idx_leads_dup_company', { synchronize: false })
 export class Lead {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -100,4 +105,8 @@ export class Lead {
 
   @DeleteDateColumn({ name: 'deleted_at', type: 'timestamptz', precision: 3 })
   deletedAt: Date | null;
+
+  /** Set when this lead was merged into another (it is then deleted and cannot be restored). */
+  @Column({ name: 'merged_into_id', type: 'uuid', nullable: true })
+  mergedIntoId: string | null;
 }

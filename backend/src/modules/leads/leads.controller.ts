@@ -55,6 +55,7 @@ export function toLeadDto(l: Lead): LeadDto {
     createdAt: l.createdAt.toISOString(),
     updatedAt: l.updatedAt.toISOString(),
     deletedAt: l.deletedAt?.toISOString() ?? null,
+    mergedIntoId: l.mergedIntoId ?? null,
   };
 }
 

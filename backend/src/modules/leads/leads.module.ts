@@ -6,6 +6,9 @@ import { UsersModule } from '../users/users.module';
 import { LeadBulkService } from './lead-bulk.service';
 import { LeadActivitiesService } from './lead-activities.service';
 import { LeadActivity } from './lead-activity.entity';
+import { LeadDuplicatesService } from './lead-duplicates.service';
+import { LeadMergeController } from './lead-merge.controller';
+import { LeadMergeService } from './lead-merge.service';
 import { Lead } from './lead.entity';
 import { SavedView } from './saved-view.entity';
 import { SavedViewsController } from './saved-views.controller';
@@ -15,8 +18,15 @@ import { LeadsService } from './leads.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView]), AuditModule, UsersModule, TasksModule],
-  controllers: [LeadsController, SavedViewsController],
-  providers: [LeadsService, LeadActivitiesService, SavedViewsService, LeadBulkService],
+  controllers: [LeadsController, LeadMergeController, SavedViewsController],
+  providers: [
+    LeadsService,
+    LeadActivitiesService,
+    SavedViewsService,
+    LeadBulkService,
+    LeadDuplicatesService,
+    LeadMergeService,
+  ],
   exports: [LeadsService],
 })
 export class LeadsModule {}

@@ -147,6 +147,15 @@ export class LeadsService {
 
   async restore(actor: Actor, id: string): Promise<Lead> {
     const lead = await this.get(actor.principal.organizationId, id, true);
+    if (lead.mergedIntoId) {
+      // Its values and timeline live on in the survivor; two copies of one person would be back.
+      throw new ProblemException(
+        HttpStatus.CONFLICT,
+        'lead_merged',
+        `Lead ${id} was merged into lead ${lead.mergedIntoId} and cannot be restored.`,
+        { mergedIntoId: lead.mergedIntoId },
+      );
+    }
     if (!lead.deletedAt) return lead;
     return this.saveUnique(actor, lead.email, () =>
       this.leads.manager.transaction(async (manager) => {

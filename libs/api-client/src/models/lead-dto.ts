@@ -16,6 +16,11 @@ export interface LeadDto {
   firstName: string | null;
   id: string;
   lastName: string | null;
+
+  /**
+   * The lead this one was merged into (it is then deleted and cannot be restored).
+   */
+  mergedIntoId: string | null;
   ownerId: string | null;
 
   /**

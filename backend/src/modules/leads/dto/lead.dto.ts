@@ -19,6 +19,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination';
+import { LeadActivityType } from '../lead-activity.entity';
 import { LeadFilter } from '../lead-filter';
 import { LeadSource, LeadStatus } from '../lead.entity';
 
@@ -140,6 +141,13 @@ export class LeadDto {
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) deletedAt: string | null;
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The lead this one was merged into (it is then deleted and cannot be restored).',
+  })
+  mergedIntoId: string | null;
 }
 
 export const LEAD_SORTS = ['createdAt', 'updatedAt', 'score', 'name'] as const;
@@ -195,7 +203,7 @@ export class NoteDto {
 
 export class LeadActivityDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['created', 'status_changed', 'assigned', 'note', 'updated', 'deleted', 'restored'] })
+  @ApiProperty({ enum: Object.values(LeadActivityType) })
   type: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
   @ApiProperty() actorLabel: string;
