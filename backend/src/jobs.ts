@@ -1,7 +1,8 @@
+import { LeadsJobsModule } from './modules/leads/leads.module';
 import { SystemJobsModule } from './modules/system/system.module';
 
 /**
  * Modules that hold processors. Imported by the worker process, and by the
  * API itself in the embedded profile (inline jobs). Never by a production API.
  */
-export const JOB_MODULES = [SystemJobsModule];
+export const JOB_MODULES = [SystemJobsModule, LeadsJobsModule];

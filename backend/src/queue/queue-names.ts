@@ -3,6 +3,8 @@ import type { JobsOptions } from 'bullmq';
 /** Every queue Meridian uses. A queue's processor lives in its feature module. */
 export enum QueueName {
   System = 'system',
+  /** Lead upkeep: rescoring (leads.processor.ts). */
+  Leads = 'leads',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

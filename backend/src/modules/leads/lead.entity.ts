@@ -29,7 +29,8 @@ export enum LeadSource {
 /**
  * A lead. Indexes match each list order (keyset pagination, never OFFSET);
  * the unique email, the name order and full-text search are expression
- * indexes created by the migration.
+ * indexes created by the migration, as are the GIN indexes on tags and on
+ * custom_fields (jsonb_path_ops, for custom field filters).
  */
 @Entity({ name: 'leads' })
 @Index('idx_leads_org_created', ['organizationId', 'createdAt', 'id'])
@@ -39,6 +40,7 @@ export enum LeadSource {
 @Index('idx_leads_org_name', { synchronize: false })
 @Index('idx_leads_search', { synchronize: false })
 @Index('idx_leads_tags', { synchronize: false })
+@Index('idx_leads_custom_fields', { synchronize: false })
 export class Lead {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -21,6 +22,7 @@ import {
   LeadListQueryDto,
   LeadPageDto,
   NoteDto,
+  RescoreLeadsDto,
   UpdateLeadDto,
 } from './dto/lead.dto';
 import { LeadActivity } from './lead-activity.entity';
@@ -28,8 +30,12 @@ import { PageQueryDto } from '../../common/pagination';
 import { LeadFilter } from './lead-filter';
 import { Lead } from './lead.entity';
 import { LeadsService } from './leads.service';
+import { visibleCustomFields } from './custom-fields';
+import { LeadFieldsService } from './lead-fields.service';
+import { LeadScoringService } from './lead-scoring.service';
 
-export function toLeadDto(l: Lead): LeadDto {
+/** `definedKeys`: the custom fields to show (values of deleted fields stay stored but are not shown). */
+export function toLeadDto(l: Lead, definedKeys?: ReadonlySet<string>): LeadDto {
   return {
     id: l.id,
     firstName: l.firstName,
@@ -43,7 +49,7 @@ export function toLeadDto(l: Lead): LeadDto {
     score: l.score,
     ownerId: l.ownerId,
     tags: l.tags,
-    customFields: l.customFields,
+    customFields: definedKeys ? visibleCustomFields(l.customFields, definedKeys) : l.customFields,
     consentEmail: l.consentEmail,
     consentWhatsapp: l.consentWhatsapp,
     unsubscribedAt: l.unsubscribedAt?.toISOString() ?? null,
@@ -70,7 +76,15 @@ function toActivityDto(a: LeadActivity): LeadActivityDto {
 @ApiProblemResponses(401, 403)
 @Controller('api/leads')
 export class LeadsController {
-  constructor(private readonly leads: LeadsService) {}
+  constructor(
+    private readonly leads: LeadsService,
+    private readonly fields: LeadFieldsService,
+    private readonly scoring: LeadScoringService,
+  ) {}
+
+  private async keys(actor: Actor): Promise<ReadonlySet<string>> {
+    return (await this.fields.validatorForActor(actor)).keys;
+  }
 
   @Get()
   @RequirePermissions(Permission.LeadsRead)
@@ -79,7 +93,8 @@ export class LeadsController {
   async list(@CurrentActor() actor: Actor, @Query() query: LeadListQueryDto): Promise<LeadPageDto> {
     const { sort, order, limit, cursor, ...filter } = query;
     const page = await this.leads.list(actor.principal.organizationId, filter, sort, order, limit, cursor);
-    return { items: page.items.map(toLeadDto), nextCursor: page.nextCursor };
+    const keys = await this.keys(actor);
+    return { items: page.items.map((l) => toLeadDto(l, keys)), nextCursor: page.nextCursor };
   }
 
   @Get('count')
@@ -90,13 +105,26 @@ export class LeadsController {
     return { count: await this.leads.count(actor.principal.organizationId, filter) };
   }
 
+  @Post('rescore')
+  @HttpCode(202)
+  @RequirePermissions(Permission.OrganizationManage)
+  @ApiOperation({
+    operationId: 'rescoreLeads',
+    summary: 'Recompute the score of every lead of the organization, in the background',
+  })
+  @ApiAcceptedResponse({ type: RescoreLeadsDto })
+  async rescoreLeads(@CurrentActor() actor: Actor): Promise<RescoreLeadsDto> {
+    return this.scoring.enqueueRescoreAll(actor.principal.organizationId);
+  }
+
   @Post()
   @RequirePermissions(Permission.LeadsWrite)
   @ApiOperation({ operationId: 'createLead', summary: 'Create a lead' })
   @ApiCreatedResponse({ type: LeadDto })
   @ApiProblemResponses(409)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateLeadDto): Promise<LeadDto> {
-    return toLeadDto(await this.leads.create(actor, body));
+    const lead = await this.leads.create(actor, body);
+    return toLeadDto(lead, await this.keys(actor));
   }
 
   @Get(':id')
@@ -105,7 +133,8 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadDto })
   @ApiProblemResponses(404)
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LeadDto> {
-    return toLeadDto(await this.leads.get(actor.principal.organizationId, id));
+    const lead = await this.leads.get(actor.principal.organizationId, id);
+    return toLeadDto(lead, await this.keys(actor));
   }
 
   @Patch(':id')
@@ -118,7 +147,8 @@ export class LeadsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateLeadDto,
   ): Promise<LeadDto> {
-    return toLeadDto(await this.leads.update(actor, id, body));
+    const lead = await this.leads.update(actor, id, body);
+    return toLeadDto(lead, await this.keys(actor));
   }
 
   @Get(':id/activities')
@@ -165,6 +195,7 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadDto })
   @ApiProblemResponses(404, 409)
   async restore(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LeadDto> {
-    return toLeadDto(await this.leads.restore(actor, id));
+    const lead = await this.leads.restore(actor, id);
+    return toLeadDto(lead, await this.keys(actor));
   }
 }

@@ -4,7 +4,12 @@ import { AuditModule } from '../audit/audit.module';
 import { UsersModule } from '../users/users.module';
 import { LeadActivitiesService } from './lead-activities.service';
 import { LeadActivity } from './lead-activity.entity';
+import { LeadFieldDefinition } from './lead-field-definition.entity';
+import { LeadFieldsController } from './lead-fields.controller';
+import { LeadFieldsService } from './lead-fields.service';
+import { LeadScoringService } from './lead-scoring.service';
 import { Lead } from './lead.entity';
+import { LeadsProcessor } from './leads.processor';
 import { SavedView } from './saved-view.entity';
 import { SavedViewsController } from './saved-views.controller';
 import { SavedViewsService } from './saved-views.service';
@@ -12,9 +17,16 @@ import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView]), AuditModule, UsersModule],
-  controllers: [LeadsController, SavedViewsController],
-  providers: [LeadsService, LeadActivitiesService, SavedViewsService],
-  exports: [LeadsService],
+  imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView, LeadFieldDefinition]), AuditModule, UsersModule],
+  controllers: [LeadsController, SavedViewsController, LeadFieldsController],
+  providers: [LeadsService, LeadActivitiesService, SavedViewsService, LeadFieldsService, LeadScoringService],
+  exports: [LeadsService, LeadFieldsService, LeadScoringService],
 })
 export class LeadsModule {}
+
+/** The leads queue's processor: imported where jobs run (worker, or the embedded API). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Lead, LeadActivity])],
+  providers: [LeadsProcessor, LeadScoringService],
+})
+export class LeadsJobsModule {}
