@@ -73,6 +73,17 @@ describe('InlineJobQueues', () => {
     expect(processor.seen).toHaveLength(1);
   });
 
+  it('stops without waiting for jobs that have not started (a delay or a retry backoff), and never runs them', async () => {
+    const { processor, queues } = setup();
+    await queues.add(QueueName.System, 'later', {}, { delay: 60_000 });
+    processor.failuresLeft = 1;
+    await queues.add(QueueName.System, 'retried', {});
+    await jest.advanceTimersByTimeAsync(0); // the first attempt fails; its retry waits 1 s
+    await queues.onApplicationShutdown();
+    await jest.runAllTimersAsync();
+    expect(processor.seen).toEqual([{ name: 'retried', attempt: 0 }]);
+  });
+
   it('answers a ping round trip without calling the handler', async () => {
     jest.useRealTimers();
     const { processor, queues } = setup();

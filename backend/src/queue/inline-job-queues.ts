@@ -12,6 +12,10 @@ interface InlineJob extends JobLike {
   attemptsMade: number;
   maxAttempts: number;
   done: Promise<unknown>;
+  /** Inside the processor now (not waiting for its delay or a retry). */
+  running: boolean;
+  /** Forgets a job that has not started: settles `done` without running it. */
+  drop(): void;
 }
 
 /**
@@ -48,6 +52,12 @@ export class InlineJobQueues extends JobQueues implements OnApplicationBootstrap
     this.stopping = true;
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    // Jobs still waiting (a delay, a retry backoff) will not run: lost, as documented above.
+    for (const [key, job] of this.pending) {
+      if (job.running) continue;
+      this.pending.delete(key);
+      job.drop();
+    }
     await Promise.allSettled([...this.pending.values()].map((job) => job.done));
   }
 
@@ -67,19 +77,24 @@ export class InlineJobQueues extends JobQueues implements OnApplicationBootstrap
       opts: { attempts: options.attempts ?? DEFAULT_JOB_OPTIONS.attempts },
       done: new Promise((resolve) => (resolveDone = resolve)),
       updateProgress: () => Promise.resolve(),
+      running: false,
+      drop: () => resolveDone(undefined),
     };
     this.pending.set(key, job);
     counts[options.delay ? 'delayed' : 'waiting']++;
     const run = async (): Promise<void> => {
       counts[job.attemptsMade === 0 && options.delay ? 'delayed' : 'waiting']--;
       counts.active++;
+      job.running = true;
       try {
         const result = await this.processorFor(queue).process(job);
+        job.running = false;
         counts.active--;
         counts.completed++;
         this.pending.delete(key);
         resolveDone(result);
       } catch (err) {
+        job.running = false;
         counts.active--;
         job.attemptsMade++;
         if (job.attemptsMade < job.maxAttempts && !this.stopping) {

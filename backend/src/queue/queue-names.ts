@@ -5,6 +5,8 @@ export enum QueueName {
   System = 'system',
   /** Long tasks with progress (imports, exports, bulk changes): see modules/tasks. */
   Tasks = 'tasks',
+  /** Lead upkeep: rescoring (leads.processor.ts). */
+  Leads = 'leads',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -51,6 +51,14 @@ export type { AskAssistantStream$Params as AskAssistantStream$Params } from './f
 export { askAssistantStream as askAssistantStream } from './fn/assistant/ask-assistant-stream';
 export type { GetAssistantStatus$Params as GetAssistantStatus$Params } from './fn/assistant/get-assistant-status';
 export { getAssistantStatus as getAssistantStatus } from './fn/assistant/get-assistant-status';
+export type { ListLeadFields$Params as ListLeadFields$Params } from './fn/leads/list-lead-fields';
+export { listLeadFields as listLeadFields } from './fn/leads/list-lead-fields';
+export type { CreateLeadField$Params as CreateLeadField$Params } from './fn/leads/create-lead-field';
+export { createLeadField as createLeadField } from './fn/leads/create-lead-field';
+export type { DeleteLeadField$Params as DeleteLeadField$Params } from './fn/leads/delete-lead-field';
+export { deleteLeadField as deleteLeadField } from './fn/leads/delete-lead-field';
+export type { UpdateLeadField$Params as UpdateLeadField$Params } from './fn/leads/update-lead-field';
+export { updateLeadField as updateLeadField } from './fn/leads/update-lead-field';
 export type { ListLeadViews$Params as ListLeadViews$Params } from './fn/leads/list-lead-views';
 export { listLeadViews as listLeadViews } from './fn/leads/list-lead-views';
 export type { CreateLeadView$Params as CreateLeadView$Params } from './fn/leads/create-lead-view';
@@ -87,6 +95,8 @@ export type { MergeLeads$Params as MergeLeads$Params } from './fn/leads/merge-le
 export { mergeLeads as mergeLeads } from './fn/leads/merge-leads';
 export type { PreviewLeadMerge$Params as PreviewLeadMerge$Params } from './fn/leads/preview-lead-merge';
 export { previewLeadMerge as previewLeadMerge } from './fn/leads/preview-lead-merge';
+export type { RescoreLeads$Params as RescoreLeads$Params } from './fn/leads/rescore-leads';
+export { rescoreLeads as rescoreLeads } from './fn/leads/rescore-leads';
 export type { GetOrganization$Params as GetOrganization$Params } from './fn/organization/get-organization';
 export { getOrganization as getOrganization } from './fn/organization/get-organization';
 export type { UpdateOrganization$Params as UpdateOrganization$Params } from './fn/organization/update-organization';

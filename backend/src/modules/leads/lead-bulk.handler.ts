@@ -2,7 +2,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { TaskContext, TaskHandler, TaskRunner } from '../tasks/task-handler';
+import { CustomFieldValidator } from './custom-fields';
 import { applyBulkBatch, selectBatch } from './lead-bulk';
+import { LeadFieldDefinition } from './lead-field-definition.entity';
 import { BULK_TASK_KIND, LeadBulkParams } from './lead-bulk.service';
 import { LeadFilter } from './lead-filter';
 
@@ -25,13 +27,20 @@ export class LeadBulkHandler implements TaskRunner<LeadBulkParams> {
       ids: params.ids,
       filter: params.filter ? plainToInstance(LeadFilter, params.filter) : undefined,
     };
+    const fields = selection.filter?.custom?.length
+      ? new CustomFieldValidator(
+          await this.dataSource
+            .getRepository(LeadFieldDefinition)
+            .find({ where: { organizationId: task.organizationId } }),
+        )
+      : undefined;
     const actor = { id: task.createdBy, label: task.createdByLabel ?? 'bulk change' };
     let lastId = (task.checkpoint?.lastId as string | undefined) ?? null;
     let processed = task.processed;
     const counts = { changed: task.counts.changed ?? 0, unchanged: task.counts.unchanged ?? 0 };
     for (;;) {
       const done = await this.dataSource.transaction(async (manager) => {
-        const ids = await selectBatch(manager, task.organizationId, selection, params.action, lastId, BATCH);
+        const ids = await selectBatch(manager, task.organizationId, selection, params.action, lastId, BATCH, fields);
         if (ids.length === 0) return true;
         const outcome = await applyBulkBatch(manager, task.organizationId, actor, ids, params);
         counts.changed += outcome.changed;

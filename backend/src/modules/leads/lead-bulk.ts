@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { CustomFieldValidator } from './custom-fields';
 import { BulkAction } from './dto/lead-bulk.dto';
 import { applyLeadFilter, LeadFilter } from './lead-filter';
 import { LeadActivityType } from './lead-activity.entity';
@@ -40,13 +41,15 @@ export async function selectBatch(
   action: BulkAction,
   afterId: string | null,
   limit: number,
+  /** The organization's custom fields, needed when the filter has conditions on them. */
+  fields?: CustomFieldValidator,
 ): Promise<string[]> {
   const qb = manager
     .getRepository(Lead)
     .createQueryBuilder('l')
     .select('l.id', 'id')
     .where('l.organization_id = :organizationId', { organizationId });
-  applyLeadFilter(qb, scopeFilter(action, selection.filter));
+  applyLeadFilter(qb, scopeFilter(action, selection.filter), fields);
   if (selection.ids) qb.andWhere('l.id = ANY(:ids::uuid[])', { ids: selection.ids });
   if (afterId) qb.andWhere('l.id > :afterId', { afterId });
   const rows = await qb.orderBy('l.id', 'ASC').limit(limit).getRawMany<{ id: string }>();

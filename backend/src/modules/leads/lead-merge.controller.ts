@@ -16,6 +16,9 @@ import {
 import { LeadDuplicatesService } from './lead-duplicates.service';
 import { LeadMergeService } from './lead-merge.service';
 import { toLeadDto } from './leads.controller';
+import { LeadFieldsService } from './lead-fields.service';
+import type { Lead } from './lead.entity';
+import type { LeadDto } from './dto/lead.dto';
 
 @ApiTags('Leads')
 @ApiBearerAuth()
@@ -26,7 +29,14 @@ export class LeadMergeController {
   constructor(
     private readonly duplicates: LeadDuplicatesService,
     private readonly merges: LeadMergeService,
+    private readonly fields: LeadFieldsService,
   ) {}
+
+  /** Lead answers show the custom fields the organization still defines (as the leads routes do). */
+  private async dto(actor: Actor): Promise<(lead: Lead) => LeadDto> {
+    const keys = (await this.fields.validatorForActor(actor)).keys;
+    return (lead) => toLeadDto(lead, keys);
+  }
 
   @Get('duplicates')
   @RequirePermissions(Permission.LeadsRead)
@@ -40,8 +50,9 @@ export class LeadMergeController {
     @Query() query: DuplicateGroupsQueryDto,
   ): Promise<DuplicateGroupPageDto> {
     const page = await this.duplicates.groups(actor.principal.organizationId, query.reason, query.limit, query.cursor);
+    const toDto = await this.dto(actor);
     return {
-      items: page.items.map((g) => ({ ...g, leads: g.leads.map(toLeadDto) })),
+      items: page.items.map((g) => ({ ...g, leads: g.leads.map((l) => toDto(l)) })),
       nextCursor: page.nextCursor,
     };
   }
@@ -57,7 +68,8 @@ export class LeadMergeController {
     @Query() query: LeadDuplicatesQueryDto,
   ): Promise<LeadDuplicateListDto> {
     const found = await this.duplicates.forLead(actor.principal.organizationId, id, query.limit);
-    return { items: found.map((d) => ({ ...d, lead: toLeadDto(d.lead) })) };
+    const toDto = await this.dto(actor);
+    return { items: found.map((d) => ({ ...d, lead: toDto(d.lead) })) };
   }
 
   @Post('merge/preview')
@@ -71,10 +83,11 @@ export class LeadMergeController {
   @ApiProblemResponses(404, 409)
   async previewLeadMerge(@CurrentActor() actor: Actor, @Body() body: MergeLeadsDto): Promise<MergePreviewDto> {
     const preview = await this.merges.preview(actor.principal.organizationId, body);
+    const toDto = await this.dto(actor);
     return {
-      survivor: toLeadDto(preview.survivor),
-      merged: toLeadDto(preview.merged),
-      result: toLeadDto({ ...preview.survivor, ...preview.plan.values }),
+      survivor: toDto(preview.survivor),
+      merged: toDto(preview.merged),
+      result: toDto({ ...preview.survivor, ...preview.plan.values }),
       fields: preview.plan.fields,
       activitiesToMove: preview.activitiesToMove,
     };
@@ -91,9 +104,10 @@ export class LeadMergeController {
   @ApiProblemResponses(404, 409)
   async mergeLeads(@CurrentActor() actor: Actor, @Body() body: MergeLeadsDto): Promise<MergeResultDto> {
     const outcome = await this.merges.merge(actor, body);
+    const toDto = await this.dto(actor);
     return {
-      survivor: toLeadDto(outcome.survivor),
-      merged: toLeadDto(outcome.merged),
+      survivor: toDto(outcome.survivor),
+      merged: toDto(outcome.merged),
       movedActivities: outcome.movedActivities,
       changedFields: outcome.changedFields,
     };

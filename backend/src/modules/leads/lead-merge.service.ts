@@ -4,6 +4,7 @@ import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { ProblemException, ValidationProblem } from '../../common/errors/problem';
 import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
+import { LeadScoringService } from './lead-scoring.service';
 import { LeadActivitiesService } from './lead-activities.service';
 import { LeadActivity, LeadActivityType } from './lead-activity.entity';
 import { checkMergeChoices, MergeChoice, MergePlan, planMerge } from './lead-merge.plan';
@@ -59,6 +60,7 @@ export class LeadMergeService {
     @InjectRepository(Lead) private readonly leads: Repository<Lead>,
     private readonly activities: LeadActivitiesService,
     private readonly audit: AuditService,
+    private readonly scoring: LeadScoringService,
   ) {}
 
   async preview(organizationId: string, request: MergeRequest): Promise<MergePreview> {
@@ -74,8 +76,9 @@ export class LeadMergeService {
   async merge(actor: Actor, request: MergeRequest): Promise<MergeOutcome> {
     const choices = this.checkRequest(request);
     const organizationId = actor.principal.organizationId;
+    let outcome: MergeOutcome;
     try {
-      return await this.leads.manager.transaction(async (manager) => {
+      outcome = await this.leads.manager.transaction(async (manager) => {
         const [survivor, merged] = await this.load(manager, organizationId, request, true);
         const plan = this.plan(survivor, merged, choices);
         const snapshot = toLeadDto(merged);
@@ -142,6 +145,9 @@ export class LeadMergeService {
       }
       throw err;
     }
+    // The survivor's engagement now includes the merged lead's timeline.
+    await this.scoring.enqueueRescore(organizationId, outcome.survivor.id).catch(() => undefined);
+    return outcome;
   }
 
   /** What can be checked before reading the leads. */

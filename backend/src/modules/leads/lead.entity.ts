@@ -30,7 +30,8 @@ export enum LeadSource {
  * A lead. Indexes match each list order (keyset pagination, never OFFSET);
  * the unique email, the name order and full-text search are expression
  * indexes created by the migration, like the duplicate-finding ones (see
- * lead-duplicates.sql.ts).
+ * lead-duplicates.sql.ts) and the GIN indexes on tags and on custom_fields
+ * (jsonb_path_ops, for custom field filters).
  */
 @Entity({ name: 'leads' })
 @Index('idx_leads_org_created', ['organizationId', 'createdAt', 'id'])
@@ -44,6 +45,7 @@ export enum LeadSource {
 @Index('idx_leads_dup_phone', { synchronize: false })
 @Index('idx_leads_dup_name_company', { synchronize: false })
 @Index('idx_leads_dup_company', { synchronize: false })
+@Index('idx_leads_custom_fields', { synchronize: false })
 export class Lead {
   @PrimaryGeneratedColumn('uuid')
   id: string;

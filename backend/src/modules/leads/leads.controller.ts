@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
-  ApiBearerAuth,
   ApiAcceptedResponse,
+  ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -23,6 +23,7 @@ import {
   LeadListQueryDto,
   LeadPageDto,
   NoteDto,
+  RescoreLeadsDto,
   UpdateLeadDto,
 } from './dto/lead.dto';
 import { LeadActivity } from './lead-activity.entity';
@@ -33,8 +34,12 @@ import { LeadsService } from './leads.service';
 import { BulkLeadsDto, BulkResultDto } from './dto/lead-bulk.dto';
 import { LeadBulkService } from './lead-bulk.service';
 import { toTaskDto } from '../tasks/tasks.controller';
+import { visibleCustomFields } from './custom-fields';
+import { LeadFieldsService } from './lead-fields.service';
+import { LeadScoringService } from './lead-scoring.service';
 
-export function toLeadDto(l: Lead): LeadDto {
+/** `definedKeys`: the custom fields to show (values of deleted fields stay stored but are not shown). */
+export function toLeadDto(l: Lead, definedKeys?: ReadonlySet<string>): LeadDto {
   return {
     id: l.id,
     firstName: l.firstName,
@@ -48,7 +53,7 @@ export function toLeadDto(l: Lead): LeadDto {
     score: l.score,
     ownerId: l.ownerId,
     tags: l.tags,
-    customFields: l.customFields,
+    customFields: definedKeys ? visibleCustomFields(l.customFields, definedKeys) : l.customFields,
     consentEmail: l.consentEmail,
     consentWhatsapp: l.consentWhatsapp,
     unsubscribedAt: l.unsubscribedAt?.toISOString() ?? null,
@@ -79,7 +84,13 @@ export class LeadsController {
   constructor(
     private readonly leads: LeadsService,
     private readonly bulk: LeadBulkService,
+    private readonly fields: LeadFieldsService,
+    private readonly scoring: LeadScoringService,
   ) {}
+
+  private async keys(actor: Actor): Promise<ReadonlySet<string>> {
+    return (await this.fields.validatorForActor(actor)).keys;
+  }
 
   @Get()
   @RequirePermissions(Permission.LeadsRead)
@@ -88,7 +99,8 @@ export class LeadsController {
   async list(@CurrentActor() actor: Actor, @Query() query: LeadListQueryDto): Promise<LeadPageDto> {
     const { sort, order, limit, cursor, ...filter } = query;
     const page = await this.leads.list(actor.principal.organizationId, filter, sort, order, limit, cursor);
-    return { items: page.items.map(toLeadDto), nextCursor: page.nextCursor };
+    const keys = await this.keys(actor);
+    return { items: page.items.map((l) => toLeadDto(l, keys)), nextCursor: page.nextCursor };
   }
 
   @Get('count')
@@ -125,13 +137,26 @@ export class LeadsController {
     return { ...result.outcome, task: null };
   }
 
+  @Post('rescore')
+  @HttpCode(202)
+  @RequirePermissions(Permission.OrganizationManage)
+  @ApiOperation({
+    operationId: 'rescoreLeads',
+    summary: 'Recompute the score of every lead of the organization, in the background',
+  })
+  @ApiAcceptedResponse({ type: RescoreLeadsDto })
+  async rescoreLeads(@CurrentActor() actor: Actor): Promise<RescoreLeadsDto> {
+    return this.scoring.enqueueRescoreAll(actor.principal.organizationId);
+  }
+
   @Post()
   @RequirePermissions(Permission.LeadsWrite)
   @ApiOperation({ operationId: 'createLead', summary: 'Create a lead' })
   @ApiCreatedResponse({ type: LeadDto })
   @ApiProblemResponses(409)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateLeadDto): Promise<LeadDto> {
-    return toLeadDto(await this.leads.create(actor, body));
+    const lead = await this.leads.create(actor, body);
+    return toLeadDto(lead, await this.keys(actor));
   }
 
   @Get(':id')
@@ -140,7 +165,8 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadDto })
   @ApiProblemResponses(404)
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LeadDto> {
-    return toLeadDto(await this.leads.get(actor.principal.organizationId, id));
+    const lead = await this.leads.get(actor.principal.organizationId, id);
+    return toLeadDto(lead, await this.keys(actor));
   }
 
   @Patch(':id')
@@ -153,7 +179,8 @@ export class LeadsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: UpdateLeadDto,
   ): Promise<LeadDto> {
-    return toLeadDto(await this.leads.update(actor, id, body));
+    const lead = await this.leads.update(actor, id, body);
+    return toLeadDto(lead, await this.keys(actor));
   }
 
   @Get(':id/activities')
@@ -200,6 +227,7 @@ export class LeadsController {
   @ApiOkResponse({ type: LeadDto })
   @ApiProblemResponses(404, 409)
   async restore(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LeadDto> {
-    return toLeadDto(await this.leads.restore(actor, id));
+    const lead = await this.leads.restore(actor, id);
+    return toLeadDto(lead, await this.keys(actor));
   }
 }

@@ -9,7 +9,12 @@ import { LeadActivity } from './lead-activity.entity';
 import { LeadDuplicatesService } from './lead-duplicates.service';
 import { LeadMergeController } from './lead-merge.controller';
 import { LeadMergeService } from './lead-merge.service';
+import { LeadFieldDefinition } from './lead-field-definition.entity';
+import { LeadFieldsController } from './lead-fields.controller';
+import { LeadFieldsService } from './lead-fields.service';
+import { LeadScoringService } from './lead-scoring.service';
 import { Lead } from './lead.entity';
+import { LeadsProcessor } from './leads.processor';
 import { SavedView } from './saved-view.entity';
 import { SavedViewsController } from './saved-views.controller';
 import { SavedViewsService } from './saved-views.service';
@@ -17,8 +22,13 @@ import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView]), AuditModule, UsersModule, TasksModule],
-  controllers: [LeadsController, LeadMergeController, SavedViewsController],
+  imports: [
+    TypeOrmModule.forFeature([Lead, LeadActivity, SavedView, LeadFieldDefinition]),
+    AuditModule,
+    UsersModule,
+    TasksModule,
+  ],
+  controllers: [LeadsController, LeadMergeController, SavedViewsController, LeadFieldsController],
   providers: [
     LeadsService,
     LeadActivitiesService,
@@ -26,7 +36,16 @@ import { LeadsService } from './leads.service';
     LeadBulkService,
     LeadDuplicatesService,
     LeadMergeService,
+    LeadFieldsService,
+    LeadScoringService,
   ],
-  exports: [LeadsService],
+  exports: [LeadsService, LeadFieldsService, LeadScoringService],
 })
 export class LeadsModule {}
+
+/** The leads queue's processor: imported where jobs run (worker, or the embedded API). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Lead, LeadActivity])],
+  providers: [LeadsProcessor, LeadScoringService],
+})
+export class LeadsJobsModule {}

@@ -1,17 +1,21 @@
-import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isValidPhoneNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { QueryFailedError, Repository } from 'typeorm';
-import { ProblemException } from '../../common/errors/problem';
+import { ProblemException, ValidationProblem } from '../../common/errors/problem';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
+import { CustomFieldValue, mergeCustomFields } from './custom-fields';
 import { CreateLeadDto, LeadSort, UpdateLeadDto } from './dto/lead.dto';
 import { applyLeadFilter, LeadFilter } from './lead-filter';
 import { LeadActivityType } from './lead-activity.entity';
 import { LeadActivitiesService } from './lead-activities.service';
-import { Lead } from './lead.entity';
+import { LeadFieldsService } from './lead-fields.service';
+import { NO_ENGAGEMENT, scoreLead } from './lead-scoring';
+import { LeadScoringService } from './lead-scoring.service';
+import { Lead, LeadSource } from './lead.entity';
 
 /** SQL of each sort key; each has a matching index (see lead.entity.ts and the migration). */
 const SORT_SQL: Record<LeadSort, string> = {
@@ -43,11 +47,15 @@ export function normalisePhone(phone: string | null | undefined, defaultCountry?
 
 @Injectable()
 export class LeadsService {
+  private readonly logger = new Logger(LeadsService.name);
+
   constructor(
     @InjectRepository(Lead) private readonly leads: Repository<Lead>,
     private readonly users: UsersService,
     private readonly audit: AuditService,
     private readonly activities: LeadActivitiesService,
+    private readonly fields: LeadFieldsService,
+    private readonly scoring: LeadScoringService,
   ) {}
 
   async get(organizationId: string, id: string, withDeleted = false): Promise<Lead> {
@@ -61,17 +69,40 @@ export class LeadsService {
     if (!fields.email && !fields.phone && !fields.firstName && !fields.lastName && !fields.company) {
       throw fieldError('email', 'a lead needs at least an email, a phone, a name or a company');
     }
+    const custom = (await this.fields.validatorForActor(actor)).validate(fields.customFields, { create: true });
+    if (custom.errors.length > 0) throw new ValidationProblem(custom.errors);
     await this.assertOwner(actor.principal.organizationId, fields.ownerId);
     const values = {
       ...fields,
       phone: normalisePhone(fields.phone, defaultCountry),
       email: fields.email?.toLowerCase() ?? null,
+      customFields: mergeCustomFields({}, custom.values),
     };
+    // A new lead has no timeline yet: its score needs nothing but its own fields.
+    const now = new Date();
+    const { score } = scoreLead(
+      {
+        firstName: values.firstName ?? null,
+        lastName: values.lastName ?? null,
+        email: values.email,
+        phone: values.phone ?? null,
+        company: values.company ?? null,
+        title: values.title ?? null,
+        source: values.source ?? LeadSource.Other,
+        consentEmail: values.consentEmail ?? false,
+        consentWhatsapp: values.consentWhatsapp ?? false,
+        unsubscribedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      NO_ENGAGEMENT,
+      now,
+    );
     return this.saveUnique(actor, values.email ?? null, () =>
       this.leads.manager.transaction(async (manager) => {
         const lead = await manager
           .getRepository(Lead)
-          .save({ ...values, organizationId: actor.principal.organizationId });
+          .save({ ...values, score, organizationId: actor.principal.organizationId });
         await this.activities.record(manager, actor, lead.id, LeadActivityType.Created, { source: lead.source });
         await this.audit.record(
           actor,
@@ -84,7 +115,13 @@ export class LeadsService {
   }
 
   async update(actor: Actor, id: string, input: UpdateLeadDto): Promise<Lead> {
-    const { defaultCountry, ...fields } = input;
+    const { defaultCountry, customFields, ...fields } = input;
+    let customChanges: Record<string, CustomFieldValue | null> | undefined;
+    if (customFields !== undefined) {
+      const custom = (await this.fields.validatorForActor(actor)).validate(customFields);
+      if (custom.errors.length > 0) throw new ValidationProblem(custom.errors);
+      customChanges = custom.values;
+    }
     await this.assertOwner(actor.principal.organizationId, fields.ownerId);
     const changes: Partial<Lead> = { ...fields };
     if (fields.phone !== undefined) changes.phone = normalisePhone(fields.phone, defaultCountry) ?? null;
@@ -102,8 +139,22 @@ export class LeadsService {
           const before = (lead as unknown as Record<string, unknown>)[key];
           if (JSON.stringify(before) !== JSON.stringify(value)) diff[key] = { from: before, to: value };
         }
+        // Custom fields merge: only the keys given change, null removes one.
+        const customDiff = Object.entries(customChanges ?? {}).filter(
+          ([key, value]) => (lead.customFields[key] ?? null) !== value,
+        );
+        for (const [key, value] of customDiff)
+          diff[`customFields.${key}`] = { from: lead.customFields[key] ?? null, to: value };
         if (Object.keys(diff).length === 0) return lead;
         Object.assign(lead, changes);
+        if (customDiff.length > 0) lead.customFields = mergeCustomFields(lead.customFields, customChanges ?? {});
+        const now = new Date();
+        lead.score = await this.scoring.scoreWithin(
+          manager,
+          actor.principal.organizationId,
+          { ...lead, updatedAt: now },
+          now,
+        );
         const saved = await repo.save(lead);
         const { status, ownerId, ...rest } = diff;
         if (status)
@@ -157,7 +208,7 @@ export class LeadsService {
       );
     }
     if (!lead.deletedAt) return lead;
-    return this.saveUnique(actor, lead.email, () =>
+    const restored = await this.saveUnique(actor, lead.email, () =>
       this.leads.manager.transaction(async (manager) => {
         await manager.getRepository(Lead).restore({ id, organizationId: actor.principal.organizationId });
         await this.activities.record(manager, actor, id, LeadActivityType.Restored);
@@ -165,6 +216,9 @@ export class LeadsService {
         return manager.getRepository(Lead).findOneOrFail({ where: { id } });
       }),
     );
+    // Time passed while it was deleted: its recency may have changed.
+    await this.requestRescore(actor.principal.organizationId, id);
+    return restored;
   }
 
   /** Keyset pagination on (sort key, id): every lead exactly once, at any depth, under concurrent inserts. */
@@ -179,7 +233,7 @@ export class LeadsService {
     const key = SORT_SQL[sort];
     const dir = order === 'asc' ? 'ASC' : 'DESC';
     const qb = this.leads.createQueryBuilder('l').where('l.organization_id = :organizationId', { organizationId });
-    applyLeadFilter(qb, filter);
+    applyLeadFilter(qb, filter, await this.customFieldsFor(organizationId, filter));
     if (cursor) {
       const [value, id] = decodeCursor(cursor, 2);
       const cast = sort === 'score' ? '::smallint' : sort === 'name' ? '::text' : '::timestamptz';
@@ -203,9 +257,11 @@ export class LeadsService {
 
   async addNote(actor: Actor, leadId: string, body: string) {
     await this.get(actor.principal.organizationId, leadId);
-    return this.leads.manager.transaction((manager) =>
+    const note = await this.leads.manager.transaction((manager) =>
       this.activities.record(manager, actor, leadId, LeadActivityType.Note, { body }),
     );
+    await this.requestRescore(actor.principal.organizationId, leadId);
+    return note;
   }
 
   async timeline(organizationId: string, leadId: string, limit: number, cursor?: string) {
@@ -215,8 +271,22 @@ export class LeadsService {
 
   async count(organizationId: string, filter: LeadFilter): Promise<number> {
     const qb = this.leads.createQueryBuilder('l').where('l.organization_id = :organizationId', { organizationId });
-    applyLeadFilter(qb, filter);
+    applyLeadFilter(qb, filter, await this.customFieldsFor(organizationId, filter));
     return qb.getCount();
+  }
+
+  /** The organization's custom fields, when the filter has conditions on them. */
+  private async customFieldsFor(organizationId: string, filter: LeadFilter) {
+    return filter.custom?.length ? this.fields.validatorFor(organizationId) : undefined;
+  }
+
+  /** After a committed change the score depends on; a queue outage must not fail the change itself. */
+  private async requestRescore(organizationId: string, leadId: string): Promise<void> {
+    try {
+      await this.scoring.enqueueRescore(organizationId, leadId);
+    } catch (err) {
+      this.logger.warn(`Could not enqueue a rescore of lead ${leadId}: ${(err as Error).message}`);
+    }
   }
 
   async assertOwner(organizationId: string, ownerId: string | null | undefined): Promise<void> {

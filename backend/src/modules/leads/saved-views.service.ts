@@ -4,13 +4,18 @@ import { instanceToPlain } from 'class-transformer';
 import { Repository } from 'typeorm';
 import type { Actor } from '../auth/actor';
 import { SavedViewInputDto } from './dto/lead.dto';
+import { compileCustomConditions } from './lead-filter';
+import { LeadFieldsService } from './lead-fields.service';
 import { SavedView } from './saved-view.entity';
 
 const MAX_VIEWS_PER_USER = 100;
 
 @Injectable()
 export class SavedViewsService {
-  constructor(@InjectRepository(SavedView) private readonly views: Repository<SavedView>) {}
+  constructor(
+    @InjectRepository(SavedView) private readonly views: Repository<SavedView>,
+    private readonly fields: LeadFieldsService,
+  ) {}
 
   /** Your views and the ones shared in your organization, oldest first. */
   list(actor: Actor): Promise<SavedView[]> {
@@ -25,6 +30,7 @@ export class SavedViewsService {
   }
 
   async create(actor: Actor, input: SavedViewInputDto): Promise<SavedView> {
+    await this.checkCustomConditions(actor, input);
     const count = await this.views.count({
       where: { organizationId: actor.principal.organizationId, userId: actor.principal.id },
     });
@@ -43,6 +49,7 @@ export class SavedViewsService {
 
   async update(actor: Actor, id: string, input: SavedViewInputDto): Promise<SavedView> {
     const view = await this.own(actor, id);
+    await this.checkCustomConditions(actor, input);
     Object.assign(view, {
       name: input.name,
       shared: input.shared ?? view.shared,
@@ -55,6 +62,15 @@ export class SavedViewsService {
 
   async remove(actor: Actor, id: string): Promise<void> {
     await this.views.delete({ id: (await this.own(actor, id)).id });
+  }
+
+  /**
+   * Conditions on custom fields must fit the fields as they are now. A field
+   * deleted later makes the view answer 400 naming the condition when used.
+   */
+  private async checkCustomConditions(actor: Actor, input: SavedViewInputDto): Promise<void> {
+    if (input.filter.custom?.length)
+      compileCustomConditions(input.filter.custom, await this.fields.validatorForActor(actor), 'filter.custom');
   }
 
   /** Only the author changes a view; others' shared views are read-only, other organizations' do not exist. */

@@ -8,8 +8,12 @@ export interface CreateLeadDto {
 };
   consentEmail?: boolean;
   consentWhatsapp?: boolean;
+
+  /**
+   * Values of the custom fields of your organization (GET /api/lead-fields), by key: text, number, boolean, date as YYYY-MM-DD, or one of the options of a select field. On change, only the keys given are changed; null clears one.
+   */
   customFields?: {
-[key: string]: (string | number | boolean);
+[key: string]: ((string | number | boolean)) | null;
 };
 
   /**
@@ -33,7 +37,6 @@ export interface CreateLeadDto {
    */
   phone?: {
 };
-  score?: number;
   source?: LeadSource;
   status?: LeadStatus;
   tags?: Array<string>;

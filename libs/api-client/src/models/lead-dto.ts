@@ -8,6 +8,10 @@ export interface LeadDto {
   consentEmail: boolean;
   consentWhatsapp: boolean;
   createdAt: string;
+
+  /**
+   * Values of the custom fields that are defined (values of deleted fields are kept but not shown).
+   */
   customFields: {
 [key: string]: any;
 };
@@ -27,6 +31,10 @@ export interface LeadDto {
    * E.164
    */
   phone: string | null;
+
+  /**
+   * Computed from the lead and its timeline (docs: "How the score is computed"); read-only.
+   */
   score: number;
   source: LeadSource;
   status: LeadStatus;

@@ -8,6 +8,11 @@ export interface LeadFilter {
   createdTo?: string;
 
   /**
+   * Conditions on custom fields, all required, each written `<key>:<op>` or `<key>:<op>:<value>`. Operators: eq, neq, gt, gte, lt, lte, contains, empty, notempty. Numbers compare numerically, dates (YYYY-MM-DD) in calendar order; contains is a case-insensitive substring match on text and select fields; empty and notempty take no value.
+   */
+  custom?: Array<string>;
+
+  /**
    * Deleted leads only (the recycle bin).
    */
   deleted?: boolean;

@@ -16,6 +16,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination';
@@ -86,14 +87,6 @@ export class CreateLeadDto {
   @IsEnum(LeadStatus, { message: `must be one of ${Object.values(LeadStatus).join(', ')}` })
   status?: LeadStatus;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(100)
-  score?: number;
-
   @ApiPropertyOptional({ type: String, format: 'uuid', nullable: true, description: 'A user of your organization.' })
   @IsOptional()
   @IsUUID('all', { message: 'must be a user id' })
@@ -109,10 +102,15 @@ export class CreateLeadDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }] },
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true },
+    example: { annual_budget: 25000, industry: 'Retail', renewal_date: '2026-03-31' },
+    description:
+      'Values of the custom fields of your organization (GET /api/lead-fields), by key: text, number, ' +
+      'boolean, date as YYYY-MM-DD, or one of the options of a select field. On change, only the keys ' +
+      'given are changed; null clears one.',
   })
-  @IsOptional()
-  @IsObject()
+  @ValidateIf((_, value) => value !== undefined)
+  @IsObject({ message: 'must be an object of custom field values by key' })
   customFields?: Record<string, string | number | boolean | null>;
 
   @ApiPropertyOptional() @IsOptional() @IsBoolean() consentEmail?: boolean;
@@ -131,10 +129,20 @@ export class LeadDto {
   @ApiProperty({ type: String, nullable: true }) title: string | null;
   @ApiProperty({ enum: LeadSource, enumName: 'LeadSource' }) source: LeadSource;
   @ApiProperty({ enum: LeadStatus, enumName: 'LeadStatus' }) status: LeadStatus;
-  @ApiProperty() score: number;
+  @ApiProperty({
+    minimum: 0,
+    maximum: 100,
+    description: 'Computed from the lead and its timeline (docs: "How the score is computed"); read-only.',
+  })
+  score: number;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) ownerId: string | null;
   @ApiProperty({ type: [String] }) tags: string[];
-  @ApiProperty({ type: 'object', additionalProperties: true }) customFields: Record<string, unknown>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Values of the custom fields that are defined (values of deleted fields are kept but not shown).',
+  })
+  customFields: Record<string, unknown>;
   @ApiProperty() consentEmail: boolean;
   @ApiProperty() consentWhatsapp: boolean;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) unsubscribedAt: string | null;
@@ -187,6 +195,10 @@ export class LeadPageDto extends PageMetaDto {
 
 export class LeadCountDto {
   @ApiProperty() count: number;
+}
+
+export class RescoreLeadsDto {
+  @ApiProperty({ description: 'The background job; requests within the same two seconds share one.' }) jobId: string;
 }
 
 export class DuplicateLeadProblemDto {

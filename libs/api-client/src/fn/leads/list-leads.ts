@@ -38,6 +38,11 @@ export interface ListLeads$Params {
   q?: string;
 
 /**
+ * Conditions on custom fields, all required, each written `<key>:<op>` or `<key>:<op>:<value>`. Operators: eq, neq, gt, gte, lt, lte, contains, empty, notempty. Numbers compare numerically, dates (YYYY-MM-DD) in calendar order; contains is a case-insensitive substring match on text and select fields; empty and notempty take no value.
+ */
+  custom?: Array<string>;
+
+/**
  * Deleted leads only (the recycle bin).
  */
   deleted?: boolean;
@@ -66,6 +71,7 @@ export function listLeads(http: HttpClient, rootUrl: string, params?: ListLeads$
     rb.query('hasPhone', params.hasPhone, {});
     rb.query('emailConsent', params.emailConsent, {});
     rb.query('q', params.q, {});
+    rb.query('custom', params.custom, {});
     rb.query('deleted', params.deleted, {});
     rb.query('sort', params.sort, {});
     rb.query('order', params.order, {});
