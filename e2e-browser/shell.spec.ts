@@ -21,6 +21,7 @@ test.describe('console shell', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link')).toHaveText([
       'Dashboard',
+      'Leads',
       'Users',
       'API keys',
       'Audit log',

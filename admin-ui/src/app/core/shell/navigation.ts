@@ -13,6 +13,7 @@ export interface NavItem {
 /** Main navigation. Add an entry only when its page exists: no dead links. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', path: '/', icon: 'dashboard', exact: true },
+  { label: 'Leads', path: '/leads', icon: 'contacts', exact: false, permission: 'leads:read' },
   { label: 'Users', path: '/users', icon: 'group', exact: false, permission: 'users:read' },
   { label: 'API keys', path: '/api-keys', icon: 'vpn_key', exact: false, permission: 'api-keys:manage' },
   { label: 'Audit log', path: '/audit', icon: 'list_alt', exact: false, permission: 'audit:read' },
