@@ -70,14 +70,15 @@ test.describe('leads', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Leads' })).toBeVisible();
     await expect(page.getByTestId('leads-table')).toBeVisible();
 
-    // Create, in the dialog.
+    // Create, in the dialog. The company has a word of its own, for the search to find only this lead.
     const email = uniqueEmail('maria.costa');
+    const word = `piper${Date.now().toString(36)}`;
     await page.getByTestId('new-lead').click();
     const dialog = page.getByRole('dialog', { name: 'New lead' });
     await dialog.getByTestId('lead-first-name').fill('Maria');
     await dialog.getByTestId('lead-last-name').fill('Costa');
     await dialog.getByTestId('lead-email').fill(email);
-    await dialog.getByTestId('lead-company').fill('Pied Piper');
+    await dialog.getByTestId('lead-company').fill(`Pied ${word}`);
     await dialog.getByTestId('lead-tag-input').fill('webinar');
     await dialog.getByTestId('lead-tag-input').press('Enter');
     await expect(dialog.locator('mat-chip-row', { hasText: 'webinar' })).toBeVisible();
@@ -93,11 +94,11 @@ test.describe('leads', () => {
     await expect(page).toHaveURL(/\/leads$/);
 
     // Find it with search.
-    await page.getByTestId('lead-search').fill('pied pip');
+    await page.getByTestId('lead-search').fill(`pied ${word.slice(0, -2)}`);
     await expect(page.locator('tr[data-lead-id]')).toHaveCount(1);
     await expect(row(page, email)).toContainText('Maria Costa');
     await expect(page.getByTestId('lead-count')).toHaveText('1 lead');
-    await expect(page.getByTestId('filter-chips')).toContainText('Search: “pied pip”');
+    await expect(page.getByTestId('filter-chips')).toContainText(`Search: “pied ${word.slice(0, -2)}”`);
 
     // Open the drawer, add a note.
     await row(page, email).getByTestId('lead-link').click();
@@ -162,12 +163,13 @@ test.describe('leads', () => {
     // Saved as a view, which comes back after clearing the filters.
     await page.getByTestId('save-view').click();
     const saveDialog = page.getByRole('dialog', { name: 'Save this view' });
-    await saveDialog.getByTestId('view-name').fill('Qualified VIPs');
+    const viewName = `Qualified VIPs ${Date.now().toString(36)}`;
+    await saveDialog.getByTestId('view-name').fill(viewName);
     await saveDialog.getByTestId('save-view-submit').click();
     await expect(saveDialog).toBeHidden();
     await page.getByTestId('clear-filters').click();
     await expect(page.locator('tr[data-lead-id]')).not.toHaveCount(2);
-    await page.getByTestId('lead-views').getByRole('button', { name: 'Qualified VIPs', exact: true }).click();
+    await page.getByTestId('lead-views').getByRole('button', { name: viewName, exact: true }).click();
     await expect(page.getByTestId('lead-count')).toHaveText('2 leads');
 
     // Delete both, find them in the recycle bin, restore them.

@@ -1,5 +1,18 @@
 import { DOCUMENT, DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, OnInit, computed, effect, inject, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  OnInit,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
@@ -102,7 +115,10 @@ export class LeadsPageComponent implements OnInit {
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
-  private readonly storage = storageOf(inject(DOCUMENT).defaultView);
+  private readonly document = inject(DOCUMENT);
+  private readonly injector = inject(Injector);
+  private readonly storage = storageOf(this.document.defaultView);
+  private readonly sheet = viewChild<string, ElementRef<HTMLElement>>('sheet', { read: ElementRef });
 
   protected readonly list = this.store.list;
   protected readonly filters = this.store.filters;
@@ -195,6 +211,8 @@ export class LeadsPageComponent implements OnInit {
   protected onDrawerActivate(): void {
     this.drawerOpen.set(true);
     this.openLeadId.set(this.childLeadId());
+    // Into the sheet at once, not at the end of its animation: Escape must close it from the start.
+    afterNextRender(() => this.focusSheet(), { injector: this.injector });
   }
 
   private childLeadId(): string | null {
@@ -204,6 +222,23 @@ export class LeadsPageComponent implements OnInit {
   protected onDrawerDeactivate(): void {
     this.drawerOpen.set(false);
     this.openLeadId.set(null);
+  }
+
+  /**
+   * Keyboard focus belongs in the open sheet (Escape closes it from there). The sheet takes it
+   * when it opens, but a dialog that just closed (New lead) may hand it back to its button.
+   */
+  protected onDrawerOpened(opened: boolean): void {
+    if (opened) {
+      this.focusSheet();
+    }
+  }
+
+  private focusSheet(): void {
+    const sheet = this.sheet()?.nativeElement;
+    if (sheet && !sheet.contains(this.document.activeElement)) {
+      sheet.querySelector<HTMLElement>('h2[tabindex]')?.focus({ preventScroll: true });
+    }
   }
 
   /** Escape or a click beside the sheet: back to the list's address. */
@@ -316,6 +351,8 @@ export class LeadsPageComponent implements OnInit {
   }
 
   protected async createLead(): Promise<void> {
+    // Focus goes back to the button on Cancel only: a created lead opens in the sheet, which takes it.
+    const opener = this.document.activeElement instanceof HTMLElement ? this.document.activeElement : null;
     const ref = this.dialog.open<CreateLeadDialogComponent, CreateLeadDialogData, LeadDto>(CreateLeadDialogComponent, {
       data: {
         owners: this.store.owners(),
@@ -325,9 +362,12 @@ export class LeadsPageComponent implements OnInit {
       width: '640px',
       maxWidth: '95vw',
       autoFocus: 'first-tabbable',
+      restoreFocus: false,
     });
     const lead = await firstValueFrom(ref.afterClosed());
-    if (lead) {
+    if (!lead) {
+      opener?.focus();
+    } else {
       this.notify(`${leadName(lead)} was added`);
       void this.router.navigate([lead.id], { relativeTo: this.route });
     }

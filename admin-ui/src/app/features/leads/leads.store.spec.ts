@@ -249,6 +249,26 @@ describe('LeadsStore', () => {
     expect(store.count()).toBe(2);
   });
 
+  it('asks the API again after a create under a filter (the new lead may not match)', async () => {
+    await setUp();
+    await load([]);
+    const filtering = store.patchFilters({ q: 'zed' });
+    expectList().flush({ items: [], nextCursor: null });
+    expectCount().flush({ count: 0 });
+    await filtering;
+
+    const creating = store.create({ firstName: 'Ana' });
+    http.expectOne((req) => req.method === 'POST' && req.url === '/api/leads').flush(lead());
+    await creating;
+    const list = expectList();
+    expect(list.request.params.get('q')).toBe('zed');
+    list.flush({ items: [], nextCursor: null });
+    expectCount().flush({ count: 0 });
+    await settle();
+    expect(store.list.items()).toEqual([]);
+    expect(store.count()).toBe(0);
+  });
+
   it('changes the status of the selected leads one by one, and reports the ones that failed', async () => {
     await setUp();
     const [a, b, c] = [lead(), lead(), lead()];

@@ -30,6 +30,7 @@ import {
   LeadOrder,
   NO_FILTERS,
   filtersFromView,
+  isFiltered,
   leadFilter,
   leadListParams,
   sameFilter,
@@ -204,12 +205,18 @@ export class LeadsStore {
 
   async create(body: CreateLeadDto): Promise<LeadDto> {
     const lead = await this.call(createLead(this.http, this.apiConfig.rootUrl, { body }));
-    // Shown on top while the list is newest first; in another order it appears where it belongs on reload.
     const { sort, order } = this._order();
-    if (!this._filters().deleted && sort === 'createdAt' && order === 'desc') {
-      this.list.add(lead, 'start');
+    const filters = this._filters();
+    if (filters.deleted || isFiltered(filters)) {
+      // Whether it matches the filter is for the API to say.
+      void Promise.all([this.list.reload(), this.refreshCount()]);
+    } else {
+      // All leads, so it counts; on top of a newest-first list, elsewhere at the next reload.
+      if (sort === 'createdAt' && order === 'desc') {
+        this.list.add(lead, 'start');
+      }
+      this._count.update((count) => (count === null ? null : count + 1));
     }
-    this._count.update((count) => (count === null ? null : count + 1));
     return lead;
   }
 

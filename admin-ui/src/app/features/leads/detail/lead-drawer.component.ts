@@ -1,6 +1,17 @@
 import { TextFieldModule } from '@angular/cdk/text-field';
 import { DOCUMENT, DatePipe } from '@angular/common';
-import { ChangeDetectionStrategy, Component, computed, effect, inject, input, signal, untracked } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  computed,
+  effect,
+  inject,
+  input,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
@@ -115,11 +126,19 @@ export class LeadDrawerComponent {
   protected readonly form = buildLeadForm(this.fb, this.country);
   protected readonly note = this.fb.nonNullable.control('', [required, Validators.maxLength(5000)]);
   private formLeadId: string | null = null;
+  private readonly heading = viewChild<ElementRef<HTMLElement>>('heading');
+  private shownId: string | null = null;
 
   constructor() {
     effect(() => {
       const id = this.id();
       untracked(() => {
+        // Another lead in the same sheet (a link in it was followed): focus its name, as on opening,
+        // so the keyboard (Escape) stays in the sheet.
+        if (this.shownId !== null && this.shownId !== id) {
+          this.heading()?.nativeElement.focus({ preventScroll: true });
+        }
+        this.shownId = id;
         this.tab.set(0);
         this.problem.set(null);
         this.duplicateId.set(null);
