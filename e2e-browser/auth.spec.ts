@@ -134,6 +134,7 @@ test.describe('users and permissions', () => {
     await expect(viewerPage.getByRole('heading', { level: 1, name: 'Welcome to Meridian' })).toBeVisible();
     await expect(viewerPage.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText([
       'Dashboard',
+      'Leads',
       'Help',
     ]);
     await expect(viewerPage.getByTestId('open-system-status')).toHaveCount(0);

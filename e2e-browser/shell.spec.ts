@@ -21,6 +21,8 @@ test.describe('console shell', () => {
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expect(nav.getByRole('link')).toHaveText([
       'Dashboard',
+      'Leads',
+      'Background tasks',
       'Users',
       'API keys',
       'Audit log',

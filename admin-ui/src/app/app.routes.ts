@@ -22,6 +22,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/dashboard/dashboard.routes'),
       },
       {
+        path: 'leads',
+        canActivate: [permissionGuard('leads:read')],
+        loadChildren: () => import('./features/leads/leads.routes'),
+      },
+      {
         path: 'system-status',
         canActivate: [permissionGuard('system:read')],
         loadChildren: () => import('./features/system-status/system-status.routes'),

@@ -13,6 +13,7 @@ export interface NavItem {
 /** Main navigation. Add an entry only when its page exists: no dead links. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', path: '/', icon: 'dashboard', exact: true },
+  { label: 'Leads', path: '/leads', icon: 'contacts', exact: false, permission: 'leads:read' },
   // Tasks are shown by kind, each with its own permission; bulk changes (leads:write) are the widest.
   { label: 'Background tasks', path: '/tasks', icon: 'task_alt', exact: false, permission: 'leads:write' },
   { label: 'Users', path: '/users', icon: 'group', exact: false, permission: 'users:read' },

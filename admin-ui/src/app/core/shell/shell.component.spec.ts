@@ -64,6 +64,7 @@ describe('ShellComponent', () => {
     expect(root.querySelector('.brand-name')?.textContent).toBe('Meridian');
     expect(navLinks().map((link) => link.textContent?.trim())).toEqual([
       'Dashboard',
+      'Leads',
       'Background tasks',
       'Users',
       'API keys',
@@ -74,6 +75,7 @@ describe('ShellComponent', () => {
     ]);
     expect(navLinks().map((link) => link.getAttribute('href'))).toEqual([
       '/',
+      '/leads',
       '/tasks',
       '/users',
       '/api-keys',
@@ -86,7 +88,7 @@ describe('ShellComponent', () => {
 
   it('hides the pages a viewer may not open', async () => {
     await create(viewer());
-    expect(navLinks().map((link) => link.textContent?.trim())).toEqual(['Dashboard', 'Help']);
+    expect(navLinks().map((link) => link.textContent?.trim())).toEqual(['Dashboard', 'Leads', 'Help']);
   });
 
   it('shows who is signed in, and signs out from the user menu', async () => {

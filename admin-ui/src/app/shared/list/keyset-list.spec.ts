@@ -103,4 +103,13 @@ describe('KeysetList', () => {
       { id: 'b', name: 'B' },
     ]);
   });
+
+  it('takes a row out, and reports the list empty when it was the last', async () => {
+    const first = list.reload();
+    calls[0].answer.resolve({ items: [{ id: 'a', name: 'A' }], nextCursor: null });
+    await first;
+    list.remove('a');
+    expect(list.items()).toEqual([]);
+    expect(list.empty()).toBe(true);
+  });
 });

@@ -96,6 +96,11 @@ export class KeysetList<T extends { id: string }> {
     this._items.update((items) => items.map((existing) => (existing.id === item.id ? item : existing)));
   }
 
+  /** Takes a row out (deleted, or no longer matching the filter). */
+  remove(id: string): void {
+    this._items.update((items) => items.filter((existing) => existing.id !== id));
+  }
+
   /** Shows a new row: at the start of a newest-first list, or at the end of an oldest-first one. */
   add(item: T, where: 'start' | 'end'): void {
     this._items.update((items) => {

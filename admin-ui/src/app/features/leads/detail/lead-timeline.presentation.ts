@@ -1,0 +1,79 @@
+import { LeadActivityDto, LeadSource, LeadStatus } from '@meridian/api-client';
+
+import { LEAD_FIELD_LABELS } from '../form/lead-form';
+import { SOURCE_LABELS, STATUS_LABELS } from '../leads.query';
+
+export interface TimelineEntry {
+  icon: string;
+  /** What happened, in words. */
+  title: string;
+  /** The note's text. */
+  body: string | null;
+  /** "note" entries are styled as a card. */
+  kind: 'note' | 'event';
+}
+
+const ICONS: Readonly<Record<string, string>> = {
+  created: 'person_add',
+  status_changed: 'flag',
+  assigned: 'person',
+  note: 'notes',
+  updated: 'edit',
+  deleted: 'delete',
+  restored: 'restore_from_trash',
+};
+
+function statusLabel(value: unknown): string {
+  if (typeof value !== 'string') {
+    return '—';
+  }
+  return value in STATUS_LABELS ? STATUS_LABELS[value as LeadStatus] : value;
+}
+
+function fieldLabel(field: string): string {
+  return (LEAD_FIELD_LABELS as Record<string, string>)[field]?.toLowerCase() ?? field;
+}
+
+/** One timeline entry in words. Types this console does not know yet (campaign events...) show as their code. */
+export function describeActivity(activity: LeadActivityDto, ownerName: (id: string | null) => string): TimelineEntry {
+  const data: Record<string, unknown> = activity.data ?? {};
+  const icon = ICONS[activity.type] ?? 'history';
+  switch (activity.type) {
+    case 'created': {
+      const source = data['source'];
+      const from =
+        typeof source === 'string' && source in SOURCE_LABELS
+          ? ` (source: ${SOURCE_LABELS[source as LeadSource]})`
+          : '';
+      return { icon, title: `Lead created${from}`, body: null, kind: 'event' };
+    }
+    case 'status_changed':
+      return {
+        icon,
+        title: `Status changed from ${statusLabel(data['from'])} to ${statusLabel(data['to'])}`,
+        body: null,
+        kind: 'event',
+      };
+    case 'assigned': {
+      const to = typeof data['to'] === 'string' ? data['to'] : null;
+      return { icon, title: to ? `Assigned to ${ownerName(to)}` : 'Owner removed', body: null, kind: 'event' };
+    }
+    case 'note':
+      return { icon, title: 'Note', body: typeof data['body'] === 'string' ? data['body'] : '', kind: 'note' };
+    case 'updated': {
+      const fields = Array.isArray(data['fields']) ? (data['fields'] as unknown[]).map(String).map(fieldLabel) : [];
+      return {
+        icon,
+        title: fields.length > 0 ? `Changed ${fields.join(', ')}` : 'Details changed',
+        body: null,
+        kind: 'event',
+      };
+    }
+    case 'deleted':
+      return { icon, title: 'Moved to the recycle bin', body: null, kind: 'event' };
+    case 'restored':
+      return { icon, title: 'Restored from the recycle bin', body: null, kind: 'event' };
+    default:
+      return { icon, title: String(activity.type).replace(/_/g, ' '), body: null, kind: 'event' };
+  }
+}

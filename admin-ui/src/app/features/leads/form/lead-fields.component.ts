@@ -1,0 +1,286 @@
+import { COMMA, ENTER } from '@angular/cdk/keycodes';
+import { DatePipe } from '@angular/common';
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { ReactiveFormsModule } from '@angular/forms';
+import { MatChipInputEvent, MatChipsModule } from '@angular/material/chips';
+import { MatFormFieldModule } from '@angular/material/form-field';
+import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+
+import { fieldErrorMessage } from '../../../core/forms/server-errors';
+import { LEAD_SOURCES, LEAD_STATUSES, SOURCE_LABELS, STATUS_LABELS } from '../leads.query';
+import { OwnerOption } from '../leads.store';
+import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, addTag, phoneCountries } from './lead-form';
+
+/** The fields of a lead, for the create dialog and the edit form of the drawer. The parent owns the form and submits it. */
+@Component({
+  selector: 'app-lead-fields',
+  imports: [
+    DatePipe,
+    MatChipsModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    ReactiveFormsModule,
+  ],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <div class="fields" [formGroup]="form()">
+      <mat-form-field appearance="outline">
+        <mat-label>First name</mat-label>
+        <input matInput formControlName="firstName" autocomplete="off" data-testid="lead-first-name" />
+        @if (form().controls.firstName.invalid) {
+          <mat-error>{{ error('firstName') }}</mat-error>
+        }
+      </mat-form-field>
+      <mat-form-field appearance="outline">
+        <mat-label>Last name</mat-label>
+        <input matInput formControlName="lastName" autocomplete="off" data-testid="lead-last-name" />
+        @if (form().controls.lastName.invalid) {
+          <mat-error>{{ error('lastName') }}</mat-error>
+        }
+      </mat-form-field>
+
+      <mat-form-field appearance="outline" class="wide">
+        <mat-label>Email</mat-label>
+        <mat-icon matPrefix svgIcon="mail" aria-hidden="true" />
+        <input
+          matInput
+          type="email"
+          formControlName="email"
+          autocomplete="off"
+          spellcheck="false"
+          data-testid="lead-email"
+        />
+        @if (form().controls.email.invalid) {
+          <mat-error>{{ error('email') }}</mat-error>
+        }
+      </mat-form-field>
+
+      <mat-form-field appearance="outline">
+        <mat-label>Phone</mat-label>
+        <mat-icon matPrefix svgIcon="phone" aria-hidden="true" />
+        <input matInput type="tel" formControlName="phone" autocomplete="off" data-testid="lead-phone" />
+        @if (form().controls.phone.invalid) {
+          <mat-error>{{ error('phone') }}</mat-error>
+        }
+      </mat-form-field>
+      <mat-form-field appearance="outline">
+        <mat-label>Phone country</mat-label>
+        <mat-select formControlName="defaultCountry" data-testid="lead-country">
+          <mat-option value="">None (numbers start with +)</mat-option>
+          @for (country of countries(); track country.code) {
+            <mat-option [value]="country.code">{{ country.name }}</mat-option>
+          }
+        </mat-select>
+        @if (form().controls.defaultCountry.invalid) {
+          <mat-error>{{ error('defaultCountry') }}</mat-error>
+        } @else {
+          <mat-hint>For numbers written without +code</mat-hint>
+        }
+      </mat-form-field>
+
+      <mat-form-field appearance="outline">
+        <mat-label>Company</mat-label>
+        <mat-icon matPrefix svgIcon="business" aria-hidden="true" />
+        <input matInput formControlName="company" autocomplete="off" data-testid="lead-company" />
+        @if (form().controls.company.invalid) {
+          <mat-error>{{ error('company') }}</mat-error>
+        }
+      </mat-form-field>
+      <mat-form-field appearance="outline">
+        <mat-label>Job title</mat-label>
+        <input matInput formControlName="title" autocomplete="off" data-testid="lead-title" />
+        @if (form().controls.title.invalid) {
+          <mat-error>{{ error('title') }}</mat-error>
+        }
+      </mat-form-field>
+
+      <mat-form-field appearance="outline">
+        <mat-label>Status</mat-label>
+        <mat-select formControlName="status" data-testid="lead-status">
+          @for (status of statuses; track status) {
+            <mat-option [value]="status">{{ statusLabels[status] }}</mat-option>
+          }
+        </mat-select>
+        @if (form().controls.status.invalid) {
+          <mat-error>{{ error('status') }}</mat-error>
+        }
+      </mat-form-field>
+      <mat-form-field appearance="outline">
+        <mat-label>Source</mat-label>
+        <mat-select formControlName="source" data-testid="lead-source">
+          @for (source of sources; track source) {
+            <mat-option [value]="source">{{ sourceLabels[source] }}</mat-option>
+          }
+        </mat-select>
+        @if (form().controls.source.invalid) {
+          <mat-error>{{ error('source') }}</mat-error>
+        }
+      </mat-form-field>
+
+      <mat-form-field appearance="outline" class="wide">
+        <mat-label>Owner</mat-label>
+        <mat-select formControlName="ownerId" data-testid="lead-owner">
+          <mat-option [value]="null">Nobody</mat-option>
+          @for (owner of ownerOptions(); track owner.id) {
+            <mat-option [value]="owner.id" [disabled]="!owner.active">
+              {{ owner.name }}
+              @if (owner.email) {
+                <span class="option-hint">{{ owner.email }}</span>
+              }
+            </mat-option>
+          }
+        </mat-select>
+        @if (form().controls.ownerId.invalid) {
+          <mat-error>{{ error('ownerId') }}</mat-error>
+        } @else if (!canListUsers()) {
+          <mat-hint>You can give a lead to yourself; managers can give it to anyone.</mat-hint>
+        }
+      </mat-form-field>
+
+      <mat-form-field appearance="outline" class="wide">
+        <mat-label>Tags</mat-label>
+        <mat-chip-grid #tagGrid formControlName="tags" aria-label="Tags">
+          @for (tag of form().controls.tags.value; track tag) {
+            <mat-chip-row (removed)="removeTag(tag)" [editable]="false">
+              {{ tag }}
+              <button matChipRemove type="button" [attr.aria-label]="'Remove tag ' + tag">
+                <mat-icon svgIcon="close" aria-hidden="true" />
+              </button>
+            </mat-chip-row>
+          }
+          <input
+            placeholder="Add a tag…"
+            [matChipInputFor]="tagGrid"
+            [matChipInputSeparatorKeyCodes]="separators"
+            [matChipInputAddOnBlur]="true"
+            (matChipInputTokenEnd)="addTag($event)"
+            maxlength="50"
+            data-testid="lead-tag-input"
+          />
+        </mat-chip-grid>
+        <mat-hint>Enter or comma after each tag</mat-hint>
+        @if (form().controls.tags.invalid) {
+          <mat-error>{{ error('tags') }}</mat-error>
+        }
+      </mat-form-field>
+
+      <div class="consent wide" role="group" aria-labelledby="consent-title">
+        <span id="consent-title" class="group-title">Consent</span>
+        <mat-slide-toggle formControlName="consentEmail" data-testid="lead-consent-email">
+          May receive email
+        </mat-slide-toggle>
+        <mat-slide-toggle formControlName="consentWhatsapp" data-testid="lead-consent-whatsapp">
+          May receive WhatsApp messages
+        </mat-slide-toggle>
+        @if (unsubscribedAt(); as at) {
+          <p class="unsubscribed">
+            Unsubscribed on {{ at | date: 'mediumDate' }}: no email is sent, whatever the consent.
+          </p>
+        }
+      </div>
+    </div>
+  `,
+  styles: `
+    :host {
+      display: block;
+      container-type: inline-size;
+    }
+    .fields {
+      display: grid;
+      grid-template-columns: 1fr;
+      column-gap: 12px;
+      row-gap: 4px;
+    }
+    @container (min-width: 480px) {
+      .fields {
+        grid-template-columns: 1fr 1fr;
+      }
+      .wide {
+        grid-column: 1 / -1;
+      }
+    }
+    mat-form-field mat-icon[matPrefix] {
+      width: 20px;
+      height: 20px;
+      margin: 0 4px 0 12px;
+      color: var(--mat-sys-on-surface-variant);
+    }
+    .option-hint {
+      margin-left: 8px;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
+    mat-hint {
+      line-height: 1.3;
+    }
+    .consent {
+      display: flex;
+      flex-direction: column;
+      align-items: flex-start;
+      gap: 8px;
+      padding: 4px 0 8px;
+    }
+    .group-title {
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-label-large);
+    }
+    .unsubscribed {
+      margin: 0;
+      color: var(--mat-sys-on-surface-variant);
+      font: var(--mat-sys-body-small);
+    }
+  `,
+})
+export class LeadFieldsComponent {
+  readonly form = input.required<LeadForm>();
+  /** Users a lead can belong to (see LeadsStore.owners). */
+  readonly owners = input<readonly OwnerOption[]>([]);
+  /** The user may see the whole team; otherwise only themselves is offered. */
+  readonly canListUsers = input(false);
+  /** When the lead unsubscribed from email (edit only). */
+  readonly unsubscribedAt = input<string | null>(null);
+
+  protected readonly statuses = LEAD_STATUSES;
+  protected readonly statusLabels = STATUS_LABELS;
+  protected readonly sources = LEAD_SOURCES;
+  protected readonly sourceLabels = SOURCE_LABELS;
+  protected readonly separators = [ENTER, COMMA] as const;
+  protected readonly countries = computed(() => phoneCountries(this.form().controls.defaultCountry.value));
+
+  /** Active users, plus the current owner whoever they are (an agent sees "Another user"). */
+  protected ownerOptions(): OwnerOption[] {
+    const current = this.form().controls.ownerId.value;
+    const owners = this.owners().filter((owner) => owner.active || owner.id === current);
+    if (current && !owners.some((owner) => owner.id === current)) {
+      const known = this.owners().find((owner) => owner.id === current);
+      owners.push(known ?? { id: current, name: 'Another user', email: '', active: true });
+    }
+    return owners;
+  }
+
+  protected error(field: keyof LeadFormControls): string {
+    return fieldErrorMessage(this.form().controls[field], LEAD_FIELD_LABELS[field]);
+  }
+
+  protected addTag(event: MatChipInputEvent): void {
+    const control = this.form().controls.tags;
+    const next = addTag(control.value, event.value);
+    if (next.length !== control.value.length) {
+      control.setValue(next);
+      control.markAsDirty();
+    }
+    event.chipInput.clear();
+  }
+
+  protected removeTag(tag: string): void {
+    const control = this.form().controls.tags;
+    control.setValue(control.value.filter((existing) => existing !== tag));
+    control.markAsDirty();
+  }
+}

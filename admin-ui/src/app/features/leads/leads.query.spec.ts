@@ -1,0 +1,193 @@
+import {
+  LeadFilters,
+  NO_FILTERS,
+  filterChips,
+  filtersFromView,
+  isFiltered,
+  leadFilter,
+  leadListParams,
+  leadName,
+  sameFilter,
+  viewFilter,
+  withoutChip,
+} from './leads.query';
+
+function filters(changes: Partial<LeadFilters>): LeadFilters {
+  return { ...NO_FILTERS, ...changes };
+}
+
+const names = (id: string): string => (id === 'u1' ? 'Olivia Owner' : 'Another user');
+
+describe('leadFilter (page filters -> API LeadFilter)', () => {
+  it('sends nothing for no filters', () => {
+    expect(leadFilter(NO_FILTERS)).toEqual({});
+    expect(isFiltered(NO_FILTERS)).toBe(false);
+  });
+
+  it('maps every filter to its API parameter', () => {
+    const result = leadFilter(
+      filters({
+        q: '  ana lim ',
+        status: ['new', 'qualified'],
+        source: ['web'],
+        ownerId: 'u1',
+        tags: ['vip', 'emea'],
+        scoreMin: 40,
+        scoreMax: 90,
+        hasEmail: true,
+        hasPhone: false,
+        emailConsent: true,
+      }),
+    );
+    expect(result).toEqual({
+      q: 'ana lim',
+      status: ['new', 'qualified'],
+      source: ['web'],
+      ownerId: 'u1',
+      tag: ['vip', 'emea'],
+      scoreMin: 40,
+      scoreMax: 90,
+      hasEmail: true,
+      hasPhone: false,
+      emailConsent: true,
+    });
+  });
+
+  it('sends false for "without" and leaves out "either way"', () => {
+    expect(leadFilter(filters({ hasEmail: false, hasPhone: null, emailConsent: false }))).toEqual({
+      hasEmail: false,
+      emailConsent: false,
+    });
+  });
+
+  it('turns the created dates into whole local days, the end exclusive', () => {
+    const result = leadFilter(
+      filters({ createdFrom: new Date(2026, 2, 3, 15, 30), createdTo: new Date(2026, 2, 5, 9) }),
+    );
+    expect(result.createdFrom).toBe(new Date(2026, 2, 3).toISOString());
+    expect(result.createdTo).toBe(new Date(2026, 2, 6).toISOString());
+  });
+
+  it('keeps scores within 0–100, in order, and drops the bounds that filter nothing', () => {
+    expect(leadFilter(filters({ scoreMin: 0, scoreMax: 100 }))).toEqual({});
+    expect(leadFilter(filters({ scoreMin: 80, scoreMax: 20 }))).toEqual({ scoreMin: 20, scoreMax: 80 });
+    expect(leadFilter(filters({ scoreMin: -5, scoreMax: 250 }))).toEqual({});
+    expect(leadFilter(filters({ scoreMin: 33.6 }))).toEqual({ scoreMin: 34 });
+  });
+
+  it('asks for the recycle bin only when it is shown, and never saves it in a view', () => {
+    expect(leadFilter(filters({ deleted: true }))).toEqual({ deleted: true });
+    expect(viewFilter(filters({ deleted: true, status: ['lost'] }))).toEqual({ status: ['lost'] });
+    expect(isFiltered(filters({ deleted: true }))).toBe(false);
+  });
+
+  it('adds order, page size and cursor for a page of the list', () => {
+    expect(leadListParams(filters({ status: ['new'] }), { sort: 'score', order: 'asc' }, 50, undefined)).toEqual({
+      status: ['new'],
+      sort: 'score',
+      order: 'asc',
+      limit: 50,
+    });
+    expect(leadListParams(NO_FILTERS, { sort: 'createdAt', order: 'desc' }, 50, 'abc').cursor).toBe('abc');
+  });
+});
+
+describe('filtersFromView (saved view -> page filters)', () => {
+  it('round-trips what the page saves', () => {
+    const original = filters({
+      q: 'acme',
+      status: ['contacted'],
+      source: ['referral', 'web'],
+      ownerId: 'u1',
+      tags: ['vip'],
+      scoreMin: 50,
+      hasPhone: true,
+      emailConsent: false,
+      createdFrom: new Date(2026, 0, 1),
+      createdTo: new Date(2026, 0, 31),
+    });
+    const restored = filtersFromView(viewFilter(original) as Record<string, unknown>);
+    expect(restored).toEqual(original);
+    expect(sameFilter(leadFilter(restored), leadFilter(original))).toBe(true);
+  });
+
+  it('takes single values as lists, and drops what it does not know or cannot read', () => {
+    expect(
+      filtersFromView({
+        status: 'new',
+        source: ['web', 'carrier-pigeon'],
+        tag: 'vip',
+        scoreMin: '30',
+        scoreMax: 'lots',
+        hasEmail: 'true',
+        createdFrom: 'not a date',
+        campaignId: 'x',
+      }),
+    ).toEqual(filters({ status: ['new'], source: ['web'], tags: ['vip'], scoreMin: 30, hasEmail: true }));
+    expect(filtersFromView(null)).toEqual(NO_FILTERS);
+  });
+});
+
+describe('sameFilter', () => {
+  it('ignores the order of values and of keys', () => {
+    expect(sameFilter({ status: ['new', 'lost'], q: 'a' }, { q: 'a', status: ['lost', 'new'] })).toBe(true);
+    expect(sameFilter({ status: ['new'] }, { status: ['new'], tag: [] })).toBe(true);
+    expect(sameFilter({ status: ['new'] }, { status: ['lost'] })).toBe(false);
+  });
+});
+
+describe('filter chips', () => {
+  const all = filters({
+    q: 'acme',
+    status: ['new', 'contacted'],
+    source: ['whatsapp'],
+    ownerId: 'u1',
+    tags: ['vip', 'emea'],
+    scoreMin: 50,
+    hasEmail: true,
+    hasPhone: false,
+    emailConsent: true,
+    createdFrom: new Date(2026, 0, 1),
+  });
+
+  it('says each filter in words', () => {
+    const labels = filterChips(all, names).map((chip) => chip.label);
+    expect(labels).toEqual([
+      'Search: “acme”',
+      'Status: New, Contacted',
+      'Source: WhatsApp',
+      'Owner: Olivia Owner',
+      'Tag: vip',
+      'Tag: emea',
+      'Score 50–100',
+      'Has an email',
+      'No phone',
+      'Email consent',
+      expect.stringMatching(/^Created since /),
+    ]);
+  });
+
+  it('removes exactly what a chip stands for', () => {
+    const chips = filterChips(all, names);
+    const byId = (id: string) => chips.find((chip) => chip.id === id)!;
+
+    expect(withoutChip(all, byId('tag:vip')).tags).toEqual(['emea']);
+    expect(withoutChip(all, byId('status')).status).toEqual([]);
+    expect(withoutChip(all, byId('score'))).toMatchObject({ scoreMin: null, scoreMax: null });
+    expect(withoutChip(all, byId('created'))).toMatchObject({ createdFrom: null, createdTo: null });
+    expect(withoutChip(all, byId('hasPhone')).hasPhone).toBeNull();
+    expect(withoutChip(all, byId('q')).q).toBe('');
+    expect(withoutChip(all, byId('ownerId')).ownerId).toBeNull();
+  });
+});
+
+describe('leadName', () => {
+  it('uses the name, else the email, the company or the phone', () => {
+    const none = { firstName: null, lastName: null, email: null, company: null, phone: null };
+    expect(leadName({ ...none, firstName: 'Ana', lastName: 'Lima', email: 'a@x.io' })).toBe('Ana Lima');
+    expect(leadName({ ...none, email: 'a@x.io', company: 'Acme' })).toBe('a@x.io');
+    expect(leadName({ ...none, company: 'Acme' })).toBe('Acme');
+    expect(leadName({ ...none, phone: '+4420' })).toBe('+4420');
+    expect(leadName(none)).toBe('Unnamed lead');
+  });
+});

@@ -1,0 +1,346 @@
+import { HttpClient } from '@angular/common/http';
+import { Injectable, computed, inject, signal } from '@angular/core';
+import {
+  ApiConfiguration,
+  CreateLeadDto,
+  LeadDto,
+  LeadStatus,
+  SavedViewDto,
+  UpdateLeadDto,
+  countLeads,
+  createLead,
+  createLeadView,
+  deleteLead,
+  deleteLeadView,
+  getLead,
+  listLeadViews,
+  listLeads,
+  listUsers,
+  restoreLead,
+  updateLead,
+} from '@meridian/api-client';
+import { Observable, firstValueFrom, map } from 'rxjs';
+
+import { AuthStore } from '../../core/auth/auth.store';
+import { KeysetList } from '../../shared/list/keyset-list';
+import { BulkOutcome, LeadBulkActions } from './lead-bulk-actions';
+import {
+  DEFAULT_ORDER,
+  LeadFilters,
+  LeadOrder,
+  NO_FILTERS,
+  filtersFromView,
+  isFiltered,
+  leadFilter,
+  leadListParams,
+  sameFilter,
+  viewFilter,
+} from './leads.query';
+
+export const LEADS_PAGE_SIZE = 50;
+/** Users offered as owners: the first pages of the organization's users. */
+const OWNER_PAGES = 5;
+
+export interface OwnerOption {
+  id: string;
+  name: string;
+  email: string;
+  /** Deactivated users keep their leads (and their name in the list) but get no new ones. */
+  active: boolean;
+}
+
+type Body<T> = { body: T };
+
+/**
+ * The Leads page: the list under the current filter and order, its count, the saved views,
+ * the users who can own leads, and the selection. Provided by the page; the lead drawer
+ * (a child route) uses the same instance, so an edit there shows in the list at once.
+ */
+@Injectable()
+export class LeadsStore {
+  private readonly http = inject(HttpClient);
+  private readonly apiConfig = inject(ApiConfiguration);
+  private readonly auth = inject(AuthStore);
+  private readonly bulk = inject(LeadBulkActions);
+
+  private readonly _filters = signal<LeadFilters>(NO_FILTERS);
+  private readonly _order = signal<LeadOrder>(DEFAULT_ORDER);
+  private readonly _count = signal<number | null>(null);
+  private readonly _views = signal<SavedViewDto[]>([]);
+  private readonly _owners = signal<OwnerOption[]>([]);
+  private readonly _selected = signal<ReadonlySet<string>>(new Set());
+  private countGeneration = 0;
+
+  readonly filters = this._filters.asReadonly();
+  readonly order = this._order.asReadonly();
+  /** How many leads match the filter (all pages); null while unknown. */
+  readonly count = this._count.asReadonly();
+  readonly views = this._views.asReadonly();
+  readonly owners = this._owners.asReadonly();
+  /** Who can be given a lead. */
+  readonly assignableOwners = computed(() => this._owners().filter((owner) => owner.active));
+
+  readonly list = new KeysetList<LeadDto>((cursor) =>
+    this.call(
+      listLeads(
+        this.http,
+        this.apiConfig.rootUrl,
+        leadListParams(this._filters(), this._order(), LEADS_PAGE_SIZE, cursor),
+      ),
+    ),
+  );
+
+  /** The selected leads that are on screen. */
+  readonly selectedIds = computed(() => {
+    const selected = this._selected();
+    return this.list
+      .items()
+      .map((lead) => lead.id)
+      .filter((id) => selected.has(id));
+  });
+  readonly allSelected = computed(() => {
+    const count = this.selectedIds().length;
+    return count > 0 && count === this.list.items().length;
+  });
+
+  /** The saved view the page shows right now, if any. */
+  readonly activeView = computed(() => {
+    const filter = viewFilter(this._filters());
+    const order = this._order();
+    return (
+      this._views().find(
+        (view) =>
+          sameFilter(viewFilter(filtersFromView(view.filter)), filter) &&
+          view.sort === order.sort &&
+          view.order === order.order,
+      ) ?? null
+    );
+  });
+
+  private readonly ownerNames = computed(() => new Map(this._owners().map((owner) => [owner.id, owner.name])));
+
+  /** First load: the list, its count, the views and the owners. */
+  async load(): Promise<void> {
+    await Promise.all([this.list.reload(), this.refreshCount(), this.loadViews(), this.loadOwners()]);
+  }
+
+  /** New filters: the list starts again, the selection is dropped. */
+  setFilters(filters: LeadFilters): Promise<void> {
+    this._filters.set(filters);
+    this._selected.set(new Set());
+    return Promise.all([this.list.reload(), this.refreshCount()]).then(() => undefined);
+  }
+
+  patchFilters(changes: Partial<LeadFilters>): Promise<void> {
+    return this.setFilters({ ...this._filters(), ...changes });
+  }
+
+  setOrder(order: LeadOrder): Promise<void> {
+    this._order.set(order);
+    return this.list.reload();
+  }
+
+  /** Shows a saved view's leads, in its order. */
+  applyView(view: SavedViewDto): Promise<void> {
+    this._order.set({ sort: view.sort, order: view.order });
+    return this.setFilters({ ...filtersFromView(view.filter), deleted: false });
+  }
+
+  async saveView(name: string, shared: boolean): Promise<SavedViewDto> {
+    const { sort, order } = this._order();
+    const view = await this.call(
+      createLeadView(this.http, this.apiConfig.rootUrl, {
+        body: { name, shared, filter: viewFilter(this._filters()), sort, order },
+      }),
+    );
+    this._views.update((views) => [...views, view].sort((a, b) => a.name.localeCompare(b.name)));
+    return view;
+  }
+
+  async deleteView(id: string): Promise<void> {
+    await firstValueFrom(deleteLeadView(this.http, this.apiConfig.rootUrl, { id }));
+    this._views.update((views) => views.filter((view) => view.id !== id));
+  }
+
+  /** The owner's name, "You" for oneself. */
+  ownerName(id: string | null): string {
+    if (!id) {
+      return 'Nobody';
+    }
+    if (id === this.auth.user()?.id) {
+      return 'You';
+    }
+    return this.ownerNames().get(id) ?? 'Another user';
+  }
+
+  // Selection --------------------------------------------------------------------------
+
+  isSelected(id: string): boolean {
+    return this._selected().has(id);
+  }
+
+  toggle(id: string): void {
+    this._selected.update((selected) => {
+      const next = new Set(selected);
+      if (!next.delete(id)) {
+        next.add(id);
+      }
+      return next;
+    });
+  }
+
+  toggleAll(): void {
+    this._selected.set(this.allSelected() ? new Set() : new Set(this.list.items().map((lead) => lead.id)));
+  }
+
+  clearSelection(): void {
+    this._selected.set(new Set());
+  }
+
+  // Single leads ----------------------------------------------------------------------
+
+  get(id: string): Promise<LeadDto> {
+    return this.call(getLead(this.http, this.apiConfig.rootUrl, { id }));
+  }
+
+  async create(body: CreateLeadDto): Promise<LeadDto> {
+    const lead = await this.call(createLead(this.http, this.apiConfig.rootUrl, { body }));
+    const { sort, order } = this._order();
+    const filters = this._filters();
+    if (filters.deleted || isFiltered(filters)) {
+      // Whether it matches the filter is for the API to say.
+      void Promise.all([this.list.reload(), this.refreshCount()]);
+    } else {
+      // All leads, so it counts; on top of a newest-first list, elsewhere at the next reload.
+      if (sort === 'createdAt' && order === 'desc') {
+        this.list.add(lead, 'start');
+      }
+      this._count.update((count) => (count === null ? null : count + 1));
+    }
+    return lead;
+  }
+
+  async update(id: string, body: UpdateLeadDto): Promise<LeadDto> {
+    const lead = await this.call(updateLead(this.http, this.apiConfig.rootUrl, { id, body }));
+    this.list.replace(lead);
+    return lead;
+  }
+
+  async delete(id: string): Promise<void> {
+    await firstValueFrom(deleteLead(this.http, this.apiConfig.rootUrl, { id }));
+    this.dropFromList([id]);
+  }
+
+  async restore(id: string): Promise<LeadDto> {
+    const lead = await this.call(restoreLead(this.http, this.apiConfig.rootUrl, { id }));
+    this.dropFromList([id]);
+    return lead;
+  }
+
+  // The selection toolbar -------------------------------------------------------------
+
+  async setStatusOf(ids: readonly string[], status: LeadStatus): Promise<BulkOutcome<LeadDto>> {
+    const outcome = await this.bulk.setStatus(ids, status);
+    for (const lead of outcome.done) {
+      this.list.replace(lead);
+    }
+    this.unselect(outcome.done.map((lead) => lead.id));
+    if (this._filters().status.length > 0) {
+      // Leads may have left the filter: count again.
+      void this.refreshCount();
+    }
+    return outcome;
+  }
+
+  async deleteMany(ids: readonly string[]): Promise<BulkOutcome> {
+    const outcome = await this.bulk.delete(ids);
+    this.dropFromList(outcome.done);
+    return outcome;
+  }
+
+  async restoreMany(ids: readonly string[]): Promise<BulkOutcome<LeadDto>> {
+    const outcome = await this.bulk.restore(ids);
+    this.dropFromList(outcome.done.map((lead) => lead.id));
+    return outcome;
+  }
+
+  // ----------------------------------------------------------------------------------
+
+  /** Deleted leads leave the live list, restored ones the recycle bin. */
+  private dropFromList(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.list.remove(id);
+    }
+    this.unselect(ids);
+    this._count.update((count) => (count === null ? null : Math.max(0, count - ids.length)));
+  }
+
+  private unselect(ids: readonly string[]): void {
+    if (ids.length === 0) {
+      return;
+    }
+    this._selected.update((selected) => {
+      const next = new Set(selected);
+      ids.forEach((id) => next.delete(id));
+      return next;
+    });
+  }
+
+  private async refreshCount(): Promise<void> {
+    const generation = ++this.countGeneration;
+    this._count.set(null);
+    try {
+      const { count } = await this.call(countLeads(this.http, this.apiConfig.rootUrl, leadFilter(this._filters())));
+      if (generation === this.countGeneration) {
+        this._count.set(count);
+      }
+    } catch {
+      // The count is a nicety; the list shows its own error.
+    }
+  }
+
+  private async loadViews(): Promise<void> {
+    try {
+      const views = await this.call(listLeadViews(this.http, this.apiConfig.rootUrl));
+      this._views.set([...views].sort((a, b) => a.name.localeCompare(b.name)));
+    } catch {
+      this._views.set([]);
+    }
+  }
+
+  /** Everyone in the organization when one may see users; otherwise oneself (users:read is for managers up). */
+  private async loadOwners(): Promise<void> {
+    const me = this.auth.user();
+    const self: OwnerOption[] = me ? [{ id: me.id, name: me.name, email: me.email, active: true }] : [];
+    if (!this.auth.permissions().has('users:read')) {
+      this._owners.set(self);
+      return;
+    }
+    const owners: OwnerOption[] = [];
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < OWNER_PAGES; page++) {
+        const answer = await this.call(listUsers(this.http, this.apiConfig.rootUrl, { limit: 200, cursor }));
+        owners.push(
+          ...answer.items.map((user) => ({
+            id: user.id,
+            name: user.name,
+            email: user.email,
+            active: user.status === 'active',
+          })),
+        );
+        if (!answer.nextCursor) {
+          break;
+        }
+        cursor = answer.nextCursor;
+      }
+      this._owners.set(owners.sort((a, b) => a.name.localeCompare(b.name)));
+    } catch {
+      this._owners.set(self);
+    }
+  }
+
+  private call<T>(response$: Observable<Body<T>>): Promise<T> {
+    return firstValueFrom(response$.pipe(map((response) => response.body)));
+  }
+}
