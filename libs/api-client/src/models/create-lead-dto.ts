@@ -4,8 +4,7 @@
 import { LeadSource } from '../models/lead-source';
 import { LeadStatus } from '../models/lead-status';
 export interface CreateLeadDto {
-  company?: {
-};
+  company?: string | null;
   consentEmail?: boolean;
   consentWhatsapp?: boolean;
 
@@ -20,12 +19,9 @@ export interface CreateLeadDto {
    * ISO country for phone numbers written without +code.
    */
   defaultCountry?: string;
-  email?: {
-};
-  firstName?: {
-};
-  lastName?: {
-};
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
 
   /**
    * A user of your organization.
@@ -35,11 +31,9 @@ export interface CreateLeadDto {
   /**
    * Any common format; stored as E.164. National numbers need defaultCountry.
    */
-  phone?: {
-};
+  phone?: string | null;
   source?: LeadSource;
   status?: LeadStatus;
   tags?: Array<string>;
-  title?: {
-};
+  title?: string | null;
 }

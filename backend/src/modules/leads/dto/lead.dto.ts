@@ -27,21 +27,21 @@ import { LeadSource, LeadStatus } from '../lead.entity';
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() || null : value);
 
 export class CreateLeadDto {
-  @ApiPropertyOptional({ example: 'Ana' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Ana' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   firstName?: string | null;
 
-  @ApiPropertyOptional({ example: 'Lima' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Lima' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(100)
   lastName?: string | null;
 
-  @ApiPropertyOptional({ example: 'ana@example.com' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'ana@example.com' })
   @IsOptional()
   @Transform(trim)
   @IsEmail({}, { message: 'must be an email address' })
@@ -49,6 +49,8 @@ export class CreateLeadDto {
   email?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
+    nullable: true,
     example: '+44 20 7946 0958',
     description: 'Any common format; stored as E.164. National numbers need defaultCountry.',
   })
@@ -63,14 +65,14 @@ export class CreateLeadDto {
   @Matches(/^[A-Z]{2}$/, { message: 'must be a two-letter country code such as GB' })
   defaultCountry?: string;
 
-  @ApiPropertyOptional({ example: 'Acme Ltd' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Acme Ltd' })
   @IsOptional()
   @Transform(trim)
   @IsString()
   @MaxLength(200)
   company?: string | null;
 
-  @ApiPropertyOptional({ example: 'Head of Marketing' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'Head of Marketing' })
   @IsOptional()
   @Transform(trim)
   @IsString()
