@@ -8,6 +8,7 @@ export enum LeadActivityType {
   Updated = 'updated',
   Deleted = 'deleted',
   Restored = 'restored',
+  Imported = 'imported',
 }
 
 /** The timeline of a lead. Campaign events will add their own types. */

@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
   ApiBearerAuth,
@@ -7,6 +20,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
@@ -33,6 +47,8 @@ import { LeadsService } from './leads.service';
 import { BulkLeadsDto, BulkResultDto } from './dto/lead-bulk.dto';
 import { LeadBulkService } from './lead-bulk.service';
 import { toTaskDto } from '../tasks/tasks.controller';
+import { LeadExportQueryDto } from './dto/lead-import.dto';
+import { exportFileName, LeadExportService } from './lead-export.service';
 
 export function toLeadDto(l: Lead): LeadDto {
   return {
@@ -78,7 +94,28 @@ export class LeadsController {
   constructor(
     private readonly leads: LeadsService,
     private readonly bulk: LeadBulkService,
+    private readonly exports: LeadExportService,
   ) {}
+
+  @Get('export.csv')
+  @RequirePermissions(Permission.LeadsExport)
+  @ApiOperation({
+    operationId: 'exportLeadsCsv',
+    summary: 'The leads of a filter as CSV, streamed',
+    description:
+      'UTF-8 with a byte-order mark, every cell quoted; cells starting with = + - @ tab or CR get a leading \' ' +
+      '(formula injection). For large exports with a download link, use POST /api/lead-exports.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async exportLeadsCsv(@CurrentActor() actor: Actor, @Query() query: LeadExportQueryDto): Promise<StreamableFile> {
+    const { columns, ...filter } = query;
+    const stream = await this.exports.stream(actor, Object.assign(new LeadFilter(), filter), columns);
+    return new StreamableFile(stream, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${exportFileName()}"`,
+    });
+  }
 
   @Get()
   @RequirePermissions(Permission.LeadsRead)

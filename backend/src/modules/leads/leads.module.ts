@@ -12,11 +12,21 @@ import { SavedViewsController } from './saved-views.controller';
 import { SavedViewsService } from './saved-views.service';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
+import { LeadExportService } from './lead-export.service';
+import { LeadImportService } from './lead-import.service';
+import { LeadExportsController, LeadImportsController } from './lead-imports.controller';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Lead, LeadActivity, SavedView]), AuditModule, UsersModule, TasksModule],
-  controllers: [LeadsController, SavedViewsController],
-  providers: [LeadsService, LeadActivitiesService, SavedViewsService, LeadBulkService],
+  controllers: [LeadsController, SavedViewsController, LeadImportsController, LeadExportsController],
+  providers: [
+    LeadsService,
+    LeadActivitiesService,
+    SavedViewsService,
+    LeadBulkService,
+    LeadImportService,
+    LeadExportService,
+  ],
   exports: [LeadsService],
 })
 export class LeadsModule {}
