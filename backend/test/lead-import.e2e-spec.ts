@@ -130,7 +130,10 @@ describe('leads: CSV import', () => {
   });
 
   it('reads a Latin-1 (windows-1252) file, tab-separated, and imports it with the proposed mapping', async () => {
-    const csv = Buffer.from('First Name\tLast Name\tEmail\tCompany\nRené\tMüller\trene@example.fr\tCafé Crème\n', 'latin1');
+    const csv = Buffer.from(
+      'First Name\tLast Name\tEmail\tCompany\nRené\tMüller\trene@example.fr\tCafé Crème\n',
+      'latin1',
+    );
     const preview = await upload(t.baseUrl, token, csv, 'latin1.csv', 'application/octet-stream');
     expect(preview.body).toMatchObject({ encoding: 'windows-1252', delimiter: '\t' });
     expect(preview.body.sampleRows).toEqual([['René', 'Müller', 'rene@example.fr', 'Café Crème']]);
@@ -218,7 +221,17 @@ describe('leads: CSV import', () => {
       expect(file.status).toBe(200);
       expect(file.text.startsWith('\uFEFF')).toBe(true);
       const rows = parseCsv(file.text.slice(1));
-      expect(rows[0]).toEqual(['Email', 'First name', 'Last name', 'Phone', 'Score', 'Tags', 'Branche', 'row', 'reason']);
+      expect(rows[0]).toEqual([
+        'Email',
+        'First name',
+        'Last name',
+        'Phone',
+        'Score',
+        'Tags',
+        'Branche',
+        'row',
+        'reason',
+      ]);
       expect(rows.slice(1).map((r) => [Number(r[7]), r[8]])).toEqual(expectedFailures);
       expect(rows[1].slice(0, 3)).toEqual(['not-an-email', 'Bad', 'Email']);
       expect(rows[5].slice(0, 2)).toEqual(['bad@', "'=1+2"]); // neutralised in the error file too
@@ -242,7 +255,10 @@ describe('leads: CSV import', () => {
       const [{ id: dupId }] = await t.db.query<{ id: string }>(`SELECT id FROM leads WHERE email = 'dup@example.com'`);
       const timeline = await call('GET', `/api/leads/${dupId}/activities`);
       expect(timeline.body.items).toEqual([
-        expect.objectContaining({ type: 'imported', data: { taskId: task.id, file: 'bad-skip.csv', outcome: 'created' } }),
+        expect.objectContaining({
+          type: 'imported',
+          data: { taskId: task.id, file: 'bad-skip.csv', outcome: 'created' },
+        }),
       ]);
       const audit = await call('GET', '/api/audit?action=lead.import');
       expect(audit.body.items[0]).toMatchObject({ entityId: task.id, changes: { duplicatePolicy: 'skip' } });
@@ -270,7 +286,7 @@ describe('leads: CSV import', () => {
       const counts = { created: 2, updated: 0, skipped: 0, failed: 7 };
       expect(dry.counts).toEqual(counts);
       expect(task.counts).toEqual(counts);
-      const reasons = dry.failures.map((f: { row: number; reason: string }) => [f.row, f.reason]);
+      const reasons = (dry.failures as { row: number; reason: string }[]).map((f) => [f.row, f.reason]);
       expect(reasons).toContainEqual([4, 'email: existing@example.com is already used by another lead']);
       expect(reasons).toContainEqual([5, 'email: dup@example.com is already used by row 2 of this file']);
       const [{ n }] = await t.db.query<{ n: string }>(
@@ -291,11 +307,19 @@ describe('leads: CSV import', () => {
     const preview = await upload(t.baseUrl, token, 'Email,Name,Company,Notes\na@b.co,A,B,C\n');
     const path = `/api/lead-imports/${preview.body.id}/dry-run`;
     const cases: [unknown, string[], RegExp?][] = [
-      [{ mapping: { Email: 'emial', Name: 'fullName' }, duplicatePolicy: 'skip' }, ['mapping.Email'], /unknown field "emial"/],
+      [
+        { mapping: { Email: 'emial', Name: 'fullName' }, duplicatePolicy: 'skip' },
+        ['mapping.Email'],
+        /unknown field "emial"/,
+      ],
       [{ mapping: { Email: 'emial' }, duplicatePolicy: 'skip' }, ['mapping', 'mapping.Email'], /no identifying column/],
       [{ mapping: { Email: 'email', Name: 'email' }, duplicatePolicy: 'skip' }, ['mapping.Name'], /already mapped/],
       [{ mapping: { Notes: 'custom:industry' }, duplicatePolicy: 'skip' }, ['mapping'], /no identifying column/],
-      [{ mapping: { Emails: 'email', Company: 'company' }, duplicatePolicy: 'skip' }, ['mapping.Emails'], /not a column/],
+      [
+        { mapping: { Emails: 'email', Company: 'company' }, duplicatePolicy: 'skip' },
+        ['mapping.Emails'],
+        /not a column/,
+      ],
       [{ mapping: { Email: 'email', Notes: 'custom:' }, duplicatePolicy: 'skip' }, ['mapping.Notes']],
       [{ mapping: { Email: 'email' }, duplicatePolicy: 'merge' }, ['duplicatePolicy']],
       [{ mapping: { Email: 'email' }, duplicatePolicy: 'skip', defaultCountry: 'germany' }, ['defaultCountry']],
@@ -306,7 +330,7 @@ describe('leads: CSV import', () => {
       for (const route of [path, path.replace('dry-run', 'start')]) {
         const res = await call('POST', route, body);
         expect({ body, status: res.status, fields: problemFields(res) }).toEqual({ body, status: 400, fields });
-        if (detail) expect(res.body.errors.map((e: { reason: string }) => e.reason).join(' ')).toMatch(detail);
+        if (detail) expect((res.body.errors as { reason: string }[]).map((e) => e.reason).join(' ')).toMatch(detail);
       }
     }
     // None of those started anything.
@@ -389,7 +413,10 @@ describe('leads: CSV import', () => {
     const lines = ['email,name'];
     for (let i = 0; i < 2_500; i++) lines.push(`bulk-${i}@import.test,Person ${i}`);
     const preview = await upload(t.baseUrl, token, lines.join('\n'), 'bulk.csv');
-    expect(preview.body).toMatchObject({ estimatedRows: 2_500, suggestedMapping: { email: 'email', name: 'fullName' } });
+    expect(preview.body).toMatchObject({
+      estimatedRows: 2_500,
+      suggestedMapping: { email: 'email', name: 'fullName' },
+    });
     const start = await call('POST', `/api/lead-imports/${preview.body.id}/start`, {
       mapping: preview.body.suggestedMapping,
       duplicatePolicy: 'skip',

@@ -64,7 +64,12 @@ export async function resolveColumns(
     const errors = columns.flatMap((c, i) =>
       (EXPORT_FIELDS as readonly string[]).includes(c) || /^custom:[A-Za-z][\w-]{0,49}$/.test(c)
         ? []
-        : [{ field: `${field}[${i}]`, reason: `unknown column "${c}": use one of ${EXPORT_FIELDS.join(', ')} or custom:<key>` }],
+        : [
+            {
+              field: `${field}[${i}]`,
+              reason: `unknown column "${c}": use one of ${EXPORT_FIELDS.join(', ')} or custom:<key>`,
+            },
+          ],
     );
     if (errors.length > 0) throw new ValidationProblem(errors);
     return [...new Set(columns)];

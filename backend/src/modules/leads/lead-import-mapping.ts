@@ -22,7 +22,14 @@ export type ImportField = (typeof IMPORT_FIELDS)[number];
 export type ColumnTarget = ImportField | `custom:${string}` | 'ignore';
 
 /** Columns that make a row a findable lead; at least one must be mapped. */
-export const IDENTIFYING_FIELDS: readonly ImportField[] = ['email', 'phone', 'firstName', 'lastName', 'fullName', 'company'];
+export const IDENTIFYING_FIELDS: readonly ImportField[] = [
+  'email',
+  'phone',
+  'firstName',
+  'lastName',
+  'fullName',
+  'company',
+];
 
 const CUSTOM_KEY = /^[A-Za-z][\w-]{0,49}$/;
 
@@ -48,7 +55,21 @@ const SYNONYMS: Record<ImportField, string[]> = {
     'whatsapp',
     'telefono',
   ],
-  company: ['company', 'companyname', 'organisation', 'organization', 'org', 'account', 'accountname', 'firma', 'unternehmen', 'employer', 'business', 'empresa', 'societe'],
+  company: [
+    'company',
+    'companyname',
+    'organisation',
+    'organization',
+    'org',
+    'account',
+    'accountname',
+    'firma',
+    'unternehmen',
+    'employer',
+    'business',
+    'empresa',
+    'societe',
+  ],
   title: ['title', 'jobtitle', 'position', 'role', 'jobrole', 'designation', 'funktion', 'beruf', 'cargo'],
   source: ['source', 'leadsource', 'quelle', 'origin'],
   status: ['status', 'leadstatus', 'stage'],

@@ -48,7 +48,8 @@ export class LeadImportHandler implements TaskRunner<LeadImportParams> {
     const params = task.params;
     const counts: ImportCounts = { ...emptyCounts(), ...(task.counts as Partial<ImportCounts>) };
     const checkpoint = task.checkpoint as ImportCheckpoint | null;
-    if (checkpoint?.done) return { ...counts, rowsRead: checkpoint.rowsDone, errorFileId: checkpoint.errorFileId ?? null };
+    if (checkpoint?.done)
+      return { ...counts, rowsRead: checkpoint.rowsDone, errorFileId: checkpoint.errorFileId ?? null };
 
     if (!(await claimUpload(this.dataSource, params.fileId, task.id)))
       throw new TaskFailure('The upload belongs to another import.');
@@ -96,7 +97,7 @@ export class LeadImportHandler implements TaskRunner<LeadImportParams> {
           {
             processed: first + size,
             counts: { ...counts },
-            checkpoint: { rowsDone: first + size, total: total! } satisfies ImportCheckpoint,
+            checkpoint: { rowsDone: first + size, total } satisfies ImportCheckpoint,
           },
           manager,
         );
@@ -117,7 +118,8 @@ export class LeadImportHandler implements TaskRunner<LeadImportParams> {
     }
     if (batch.length > 0) await flush();
 
-    const errorFileId = counts.failed > 0 ? await this.writeErrorFile(task.id, task.organizationId, headers, params) : null;
+    const errorFileId =
+      counts.failed > 0 ? await this.writeErrorFile(task.id, task.organizationId, headers, params) : null;
     await ctx.report({
       total: rowsDone,
       processed: rowsDone,
@@ -161,9 +163,7 @@ export class LeadImportHandler implements TaskRunner<LeadImportParams> {
           [taskId, after],
         );
         if (rows.length === 0) return;
-        yield rows
-          .map((r) => csvLine([...headers.map((_, i) => r.cells[i] ?? ''), r.row_number, r.reason]))
-          .join('');
+        yield rows.map((r) => csvLine([...headers.map((_, i) => r.cells[i] ?? ''), r.row_number, r.reason])).join('');
         after = rows[rows.length - 1].row_number;
       }
     }

@@ -9,14 +9,7 @@ import { FileStore } from '../tasks/file-store.service';
 import { StoredFile } from '../tasks/stored-file.entity';
 import { Task } from '../tasks/task.entity';
 import { TasksService } from '../tasks/tasks.service';
-import {
-  CsvDelimiter,
-  CsvEncoding,
-  detectDelimiter,
-  detectEncoding,
-  readRecords,
-  uniqueHeaders,
-} from './csv-format';
+import { CsvDelimiter, CsvEncoding, detectDelimiter, detectEncoding, readRecords, uniqueHeaders } from './csv-format';
 import { ImportDryRunDto, ImportPreviewDto, LeadImportOptionsDto } from './dto/lead-import.dto';
 import { addCounts, emptyCounts, simulateBatch } from './lead-import';
 import { ColumnTarget, suggestMapping, validateMapping } from './lead-import-mapping';

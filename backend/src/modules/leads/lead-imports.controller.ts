@@ -77,10 +77,7 @@ export class LeadImportsController {
   @ApiOperation({ operationId: 'getLeadImport', summary: 'The preview of an upload (and its task, once started)' })
   @ApiOkResponse({ type: ImportPreviewDto })
   @ApiProblemResponses(404)
-  async getLeadImport(
-    @CurrentActor() actor: Actor,
-    @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<ImportPreviewDto> {
+  async getLeadImport(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ImportPreviewDto> {
     return this.imports.preview(actor.principal.organizationId, id);
   }
 

@@ -103,7 +103,7 @@ export class LeadsController {
     operationId: 'exportLeadsCsv',
     summary: 'The leads of a filter as CSV, streamed',
     description:
-      'UTF-8 with a byte-order mark, every cell quoted; cells starting with = + - @ tab or CR get a leading \' ' +
+      "UTF-8 with a byte-order mark, every cell quoted; cells starting with = + - @ tab or CR get a leading ' " +
       '(formula injection). For large exports with a download link, use POST /api/lead-exports.',
   })
   @ApiProduces('text/csv')

@@ -40,13 +40,19 @@ export class ImportPreviewDto {
   @ApiProperty({ description: 'Bytes.' })
   size: number;
 
-  @ApiProperty({ enum: CSV_ENCODINGS, description: 'Detected: from the byte-order mark, else UTF-8 when valid, else windows-1252.' })
+  @ApiProperty({
+    enum: CSV_ENCODINGS,
+    description: 'Detected: from the byte-order mark, else UTF-8 when valid, else windows-1252.',
+  })
   encoding: CsvEncoding;
 
   @ApiProperty({ enum: CSV_DELIMITERS, description: 'Detected among , ; tab and |.' })
   delimiter: CsvDelimiter;
 
-  @ApiProperty({ type: [String], description: 'Column names as the mapping uses them (blank ones are "Column N", repeats get " (2)").' })
+  @ApiProperty({
+    type: [String],
+    description: 'Column names as the mapping uses them (blank ones are "Column N", repeats get " (2)").',
+  })
   headers: string[];
 
   @ApiProperty({

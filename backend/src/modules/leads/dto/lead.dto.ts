@@ -195,7 +195,9 @@ export class NoteDto {
 
 export class LeadActivityDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: ['created', 'status_changed', 'assigned', 'note', 'updated', 'deleted', 'restored', 'imported'] })
+  @ApiProperty({
+    enum: ['created', 'status_changed', 'assigned', 'note', 'updated', 'deleted', 'restored', 'imported'],
+  })
   type: string;
   @ApiProperty({ type: String, format: 'uuid', nullable: true }) actorId: string | null;
   @ApiProperty() actorLabel: string;
