@@ -51,6 +51,18 @@ export type { AskAssistantStream$Params as AskAssistantStream$Params } from './f
 export { askAssistantStream as askAssistantStream } from './fn/assistant/ask-assistant-stream';
 export type { GetAssistantStatus$Params as GetAssistantStatus$Params } from './fn/assistant/get-assistant-status';
 export { getAssistantStatus as getAssistantStatus } from './fn/assistant/get-assistant-status';
+export type { StartLeadExport$Params as StartLeadExport$Params } from './fn/leads/start-lead-export';
+export { startLeadExport as startLeadExport } from './fn/leads/start-lead-export';
+export type { UploadLeadImport$Any$Params as UploadLeadImport$Any$Params } from './fn/leads/upload-lead-import-any';
+export { uploadLeadImport$Any as uploadLeadImport$Any } from './fn/leads/upload-lead-import-any';
+export type { UploadLeadImport$Csv$Params as UploadLeadImport$Csv$Params } from './fn/leads/upload-lead-import-csv';
+export { uploadLeadImport$Csv as uploadLeadImport$Csv } from './fn/leads/upload-lead-import-csv';
+export type { GetLeadImport$Params as GetLeadImport$Params } from './fn/leads/get-lead-import';
+export { getLeadImport as getLeadImport } from './fn/leads/get-lead-import';
+export type { DryRunLeadImport$Params as DryRunLeadImport$Params } from './fn/leads/dry-run-lead-import';
+export { dryRunLeadImport as dryRunLeadImport } from './fn/leads/dry-run-lead-import';
+export type { StartLeadImport$Params as StartLeadImport$Params } from './fn/leads/start-lead-import';
+export { startLeadImport as startLeadImport } from './fn/leads/start-lead-import';
 export type { ListLeadViews$Params as ListLeadViews$Params } from './fn/leads/list-lead-views';
 export { listLeadViews as listLeadViews } from './fn/leads/list-lead-views';
 export type { CreateLeadView$Params as CreateLeadView$Params } from './fn/leads/create-lead-view';
@@ -79,6 +91,8 @@ export type { BulkUpdateLeads$Params as BulkUpdateLeads$Params } from './fn/lead
 export { bulkUpdateLeads as bulkUpdateLeads } from './fn/leads/bulk-update-leads';
 export type { CountLeads$Params as CountLeads$Params } from './fn/leads/count-leads';
 export { countLeads as countLeads } from './fn/leads/count-leads';
+export type { ExportLeadsCsv$Params as ExportLeadsCsv$Params } from './fn/leads/export-leads-csv';
+export { exportLeadsCsv as exportLeadsCsv } from './fn/leads/export-leads-csv';
 export type { GetOrganization$Params as GetOrganization$Params } from './fn/organization/get-organization';
 export { getOrganization as getOrganization } from './fn/organization/get-organization';
 export type { UpdateOrganization$Params as UpdateOrganization$Params } from './fn/organization/update-organization';
