@@ -3,7 +3,23 @@ import type { FastifyInstance } from 'fastify';
 import { ProblemException } from './errors/problem';
 
 /**
- * JSON only: bodies of any other type answer 415, and malformed JSON answers
+ * Routes that take a raw file as the body (text/csv or
+ * application/octet-stream), handed to the handler as the unread request
+ * stream: the handler stores it chunk by chunk and enforces its own size
+ * limit, so BODY_LIMIT_BYTES does not apply to them. Everywhere else these
+ * types answer 415 like any other non-JSON body.
+ */
+export const RAW_UPLOAD_ROUTES: ReadonlySet<string> = new Set(['POST /api/lead-imports']);
+
+const unsupported = () =>
+  new ProblemException(
+    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+    'unsupported_media_type',
+    'This Content-Type is not accepted here: send application/json.',
+  );
+
+/**
+ * JSON only (except the raw upload routes above): bodies of any other type answer 415, and malformed JSON answers
  * 400 `malformed_json` with the parser's reason. Fastify's own JSON parser
  * (prototype-poisoning safe) still does the parsing.
  */
@@ -31,5 +47,12 @@ export function useStrictBodyParsing(fastify: FastifyInstance): void {
         done(null, value);
       }
     });
+  });
+  fastify.addContentTypeParser(['text/csv', 'application/octet-stream'], (request, payload, done) => {
+    if (!RAW_UPLOAD_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+      done(unsupported(), undefined);
+      return;
+    }
+    done(null, payload);
   });
 }

@@ -51,6 +51,8 @@ export type { AskAssistantStream$Params as AskAssistantStream$Params } from './f
 export { askAssistantStream as askAssistantStream } from './fn/assistant/ask-assistant-stream';
 export type { GetAssistantStatus$Params as GetAssistantStatus$Params } from './fn/assistant/get-assistant-status';
 export { getAssistantStatus as getAssistantStatus } from './fn/assistant/get-assistant-status';
+export type { StartLeadExport$Params as StartLeadExport$Params } from './fn/leads/start-lead-export';
+export { startLeadExport as startLeadExport } from './fn/leads/start-lead-export';
 export type { ListLeadFields$Params as ListLeadFields$Params } from './fn/leads/list-lead-fields';
 export { listLeadFields as listLeadFields } from './fn/leads/list-lead-fields';
 export type { CreateLeadField$Params as CreateLeadField$Params } from './fn/leads/create-lead-field';
@@ -59,6 +61,16 @@ export type { DeleteLeadField$Params as DeleteLeadField$Params } from './fn/lead
 export { deleteLeadField as deleteLeadField } from './fn/leads/delete-lead-field';
 export type { UpdateLeadField$Params as UpdateLeadField$Params } from './fn/leads/update-lead-field';
 export { updateLeadField as updateLeadField } from './fn/leads/update-lead-field';
+export type { UploadLeadImport$Any$Params as UploadLeadImport$Any$Params } from './fn/leads/upload-lead-import-any';
+export { uploadLeadImport$Any as uploadLeadImport$Any } from './fn/leads/upload-lead-import-any';
+export type { UploadLeadImport$Csv$Params as UploadLeadImport$Csv$Params } from './fn/leads/upload-lead-import-csv';
+export { uploadLeadImport$Csv as uploadLeadImport$Csv } from './fn/leads/upload-lead-import-csv';
+export type { GetLeadImport$Params as GetLeadImport$Params } from './fn/leads/get-lead-import';
+export { getLeadImport as getLeadImport } from './fn/leads/get-lead-import';
+export type { DryRunLeadImport$Params as DryRunLeadImport$Params } from './fn/leads/dry-run-lead-import';
+export { dryRunLeadImport as dryRunLeadImport } from './fn/leads/dry-run-lead-import';
+export type { StartLeadImport$Params as StartLeadImport$Params } from './fn/leads/start-lead-import';
+export { startLeadImport as startLeadImport } from './fn/leads/start-lead-import';
 export type { ListLeadViews$Params as ListLeadViews$Params } from './fn/leads/list-lead-views';
 export { listLeadViews as listLeadViews } from './fn/leads/list-lead-views';
 export type { CreateLeadView$Params as CreateLeadView$Params } from './fn/leads/create-lead-view';
@@ -91,6 +103,8 @@ export type { CountLeads$Params as CountLeads$Params } from './fn/leads/count-le
 export { countLeads as countLeads } from './fn/leads/count-leads';
 export type { ListDuplicateGroups$Params as ListDuplicateGroups$Params } from './fn/leads/list-duplicate-groups';
 export { listDuplicateGroups as listDuplicateGroups } from './fn/leads/list-duplicate-groups';
+export type { ExportLeadsCsv$Params as ExportLeadsCsv$Params } from './fn/leads/export-leads-csv';
+export { exportLeadsCsv as exportLeadsCsv } from './fn/leads/export-leads-csv';
 export type { MergeLeads$Params as MergeLeads$Params } from './fn/leads/merge-leads';
 export { mergeLeads as mergeLeads } from './fn/leads/merge-leads';
 export type { PreviewLeadMerge$Params as PreviewLeadMerge$Params } from './fn/leads/preview-lead-merge';

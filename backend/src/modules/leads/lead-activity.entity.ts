@@ -12,6 +12,8 @@ export enum LeadActivityType {
   Merged = 'merged',
   /** On the lead that was merged away: which lead it now lives in. */
   MergedInto = 'merged_into',
+  /** Created or updated by a CSV import. */
+  Imported = 'imported',
 }
 
 /** The timeline of a lead. Campaign events will add their own types. */

@@ -1,4 +1,17 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import {
   ApiAcceptedResponse,
@@ -7,6 +20,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiProduces,
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
@@ -37,6 +51,8 @@ import { toTaskDto } from '../tasks/tasks.controller';
 import { visibleCustomFields } from './custom-fields';
 import { LeadFieldsService } from './lead-fields.service';
 import { LeadScoringService } from './lead-scoring.service';
+import { LeadExportQueryDto } from './dto/lead-import.dto';
+import { exportFileName, LeadExportService } from './lead-export.service';
 
 /** `definedKeys`: the custom fields to show (values of deleted fields stay stored but are not shown). */
 export function toLeadDto(l: Lead, definedKeys?: ReadonlySet<string>): LeadDto {
@@ -86,10 +102,31 @@ export class LeadsController {
     private readonly bulk: LeadBulkService,
     private readonly fields: LeadFieldsService,
     private readonly scoring: LeadScoringService,
+    private readonly exports: LeadExportService,
   ) {}
 
   private async keys(actor: Actor): Promise<ReadonlySet<string>> {
     return (await this.fields.validatorForActor(actor)).keys;
+  }
+
+  @Get('export.csv')
+  @RequirePermissions(Permission.LeadsExport)
+  @ApiOperation({
+    operationId: 'exportLeadsCsv',
+    summary: 'The leads of a filter as CSV, streamed',
+    description:
+      "UTF-8 with a byte-order mark, every cell quoted; cells starting with = + - @ tab or CR get a leading ' " +
+      '(formula injection). For large exports with a download link, use POST /api/lead-exports.',
+  })
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async exportLeadsCsv(@CurrentActor() actor: Actor, @Query() query: LeadExportQueryDto): Promise<StreamableFile> {
+    const { columns, ...filter } = query;
+    const stream = await this.exports.stream(actor, Object.assign(new LeadFilter(), filter), columns);
+    return new StreamableFile(stream, {
+      type: 'text/csv; charset=utf-8',
+      disposition: `attachment; filename="${exportFileName()}"`,
+    });
   }
 
   @Get()

@@ -20,6 +20,9 @@ import { SavedViewsController } from './saved-views.controller';
 import { SavedViewsService } from './saved-views.service';
 import { LeadsController } from './leads.controller';
 import { LeadsService } from './leads.service';
+import { LeadExportService } from './lead-export.service';
+import { LeadImportService } from './lead-import.service';
+import { LeadExportsController, LeadImportsController } from './lead-imports.controller';
 
 @Module({
   imports: [
@@ -28,7 +31,14 @@ import { LeadsService } from './leads.service';
     UsersModule,
     TasksModule,
   ],
-  controllers: [LeadsController, LeadMergeController, SavedViewsController, LeadFieldsController],
+  controllers: [
+    LeadsController,
+    LeadMergeController,
+    SavedViewsController,
+    LeadFieldsController,
+    LeadImportsController,
+    LeadExportsController,
+  ],
   providers: [
     LeadsService,
     LeadActivitiesService,
@@ -38,6 +48,8 @@ import { LeadsService } from './leads.service';
     LeadMergeService,
     LeadFieldsService,
     LeadScoringService,
+    LeadImportService,
+    LeadExportService,
   ],
   exports: [LeadsService, LeadFieldsService, LeadScoringService],
 })

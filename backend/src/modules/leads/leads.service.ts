@@ -29,20 +29,43 @@ function fieldError(field: string, reason: string, code = 'validation_failed', s
   return new ProblemException(status, code, `${field}: ${reason}`, { errors: [{ field, reason }] });
 }
 
-/** E.164 from what people type; a clear error otherwise. */
-export function normalisePhone(phone: string | null | undefined, defaultCountry?: string): string | null | undefined {
-  if (phone === undefined || phone === null) return phone;
+/** Why a lead without any of these cannot be stored. */
+export const NO_IDENTITY_REASON = 'a lead needs at least an email, a phone, a name or a company';
+
+/** A lead must be findable: an email, a phone, a name or a company. */
+export function hasIdentity(fields: {
+  email?: string | null;
+  phone?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  company?: string | null;
+}): boolean {
+  return Boolean(fields.email || fields.phone || fields.firstName || fields.lastName || fields.company);
+}
+
+/** E.164 from what people type, or the reason it is not a phone number (the API and imports share it). */
+export function parsePhone(
+  phone: string | null | undefined,
+  defaultCountry?: string,
+): { phone: string | null | undefined } | { reason: string } {
+  if (phone === undefined || phone === null) return { phone };
   const country = defaultCountry as CountryCode | undefined;
   const parsed = parsePhoneNumberFromString(phone, country);
   if (!parsed || !isValidPhoneNumber(phone, country)) {
-    throw fieldError(
-      'phone',
-      country
+    return {
+      reason: country
         ? `is not a valid phone number for ${country}`
         : 'is not a valid phone number (start with + and the country code, or give defaultCountry)',
-    );
+    };
   }
-  return parsed.number;
+  return { phone: parsed.number };
+}
+
+/** E.164 from what people type; a clear error otherwise. */
+export function normalisePhone(phone: string | null | undefined, defaultCountry?: string): string | null | undefined {
+  const result = parsePhone(phone, defaultCountry);
+  if ('reason' in result) throw fieldError('phone', result.reason);
+  return result.phone;
 }
 
 @Injectable()
@@ -66,9 +89,7 @@ export class LeadsService {
 
   async create(actor: Actor, input: CreateLeadDto): Promise<Lead> {
     const { defaultCountry, ...fields } = input;
-    if (!fields.email && !fields.phone && !fields.firstName && !fields.lastName && !fields.company) {
-      throw fieldError('email', 'a lead needs at least an email, a phone, a name or a company');
-    }
+    if (!hasIdentity(fields)) throw fieldError('email', NO_IDENTITY_REASON);
     const custom = (await this.fields.validatorForActor(actor)).validate(fields.customFields, { create: true });
     if (custom.errors.length > 0) throw new ValidationProblem(custom.errors);
     await this.assertOwner(actor.principal.organizationId, fields.ownerId);

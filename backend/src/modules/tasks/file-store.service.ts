@@ -91,10 +91,15 @@ export class FileStore {
   /** The bytes, streamed chunk by chunk (a couple of chunks in memory at most). */
   open(file: StoredFile): Readable {
     const chunks = this.chunks;
+    // Ends right after the last chunk (no trailing query): a download is then
+    // complete on the server as soon as the client has every byte, so an
+    // HTTP server closing at that moment does not wait on the connection.
     async function* read(): AsyncGenerator<Buffer> {
-      for (let seq = 0; ; seq++) {
+      let bytes = 0;
+      for (let seq = 0; bytes < file.size; seq++) {
         const chunk = await chunks.findOne({ where: { fileId: file.id, seq } });
         if (!chunk) return;
+        bytes += chunk.data.length;
         yield chunk.data;
       }
     }
