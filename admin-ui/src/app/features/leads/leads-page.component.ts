@@ -32,7 +32,7 @@ import { MatSortModule, Sort } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
-import { LeadDto, LeadStatus, SavedViewDto } from '@meridian/api-client';
+import { LeadDto, LeadFieldDto, LeadStatus, SavedViewDto } from '@meridian/api-client';
 import { debounceTime, distinctUntilChanged, filter, firstValueFrom, map } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth.store';
@@ -50,10 +50,20 @@ import { LeadStatusChipComponent } from './components/lead-status-chip.component
 import { LeadsTransferActionsComponent } from './components/leads-transfer-actions.component';
 import { CreateLeadDialogComponent, CreateLeadDialogData } from './dialogs/create-lead-dialog.component';
 import { SaveViewDialogComponent, SaveViewDialogData } from './dialogs/save-view-dialog.component';
+import { LeadFieldDefinitions } from './fields/lead-field-definitions';
 import { BulkTagsDialogComponent, BulkTagsDialogData } from './dialogs/bulk-tags-dialog.component';
 import { BulkChange, LeadBulkActions, MAX_BULK_IDS } from './lead-bulk-actions';
 import { openMergeDialog } from './merge/merge-leads-dialog.component';
-import { LEAD_COLUMNS, LeadColumn, loadColumns, orderColumns, saveColumns } from './leads.columns';
+import {
+  LEAD_COLUMNS,
+  LeadColumn,
+  customColumn,
+  isCustomColumn,
+  loadColumns,
+  orderColumns,
+  saveColumns,
+} from './leads.columns';
+import { formatCustomValue } from './fields/custom-fields';
 import {
   DEFAULT_ORDER,
   FilterChip,
@@ -115,6 +125,7 @@ const TOOLBAR_HEIGHT_PX = 64;
 })
 export class LeadsPageComponent implements OnInit {
   protected readonly store = inject(LeadsStore);
+  protected readonly definitions = inject(LeadFieldDefinitions);
   private readonly auth = inject(AuthStore);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
@@ -154,12 +165,20 @@ export class LeadsPageComponent implements OnInit {
   });
   protected readonly canMerge = computed(() => this.canWrite() && this.canDelete());
 
-  protected readonly allColumns = LEAD_COLUMNS;
+  /** The standard columns, then one per custom field. */
+  protected readonly allColumns = computed<{ id: LeadColumn; label: string }[]>(() => [
+    ...LEAD_COLUMNS,
+    ...this.definitions.fields().map((field) => ({ id: customColumn(field.key), label: field.label })),
+  ]);
+  protected readonly customFieldColumns = computed(() =>
+    this.definitions.fields().map((field) => ({ id: customColumn(field.key), field })),
+  );
   protected readonly columns = signal<LeadColumn[]>(loadColumns(this.storage));
   protected readonly displayedColumns = computed(() => [
     ...(this.canSelect() ? ['select'] : []),
     'name',
-    ...this.columns(),
+    // A custom column shows once its field is known (and not after the field is deleted).
+    ...this.columns().filter((column) => !isCustomColumn(column) || this.definitions.byKey().has(column.slice(7))),
     ...(this.filters().deleted ? ['deletedAt'] : []),
   ]);
 
@@ -223,6 +242,7 @@ export class LeadsPageComponent implements OnInit {
 
   ngOnInit(): void {
     void this.store.load();
+    void this.definitions.load();
   }
 
   // Drawer ------------------------------------------------------------------------------
@@ -311,7 +331,10 @@ export class LeadsPageComponent implements OnInit {
   protected toggleColumn(column: LeadColumn): void {
     const next = this.hasColumn(column)
       ? this.columns().filter((existing) => existing !== column)
-      : orderColumns([...this.columns(), column]);
+      : orderColumns(
+          [...this.columns(), column],
+          this.definitions.fields().map((field) => field.key),
+        );
     this.columns.set(next);
     saveColumns(this.storage, next);
   }
@@ -357,6 +380,10 @@ export class LeadsPageComponent implements OnInit {
 
   // Leads -------------------------------------------------------------------------------
 
+  protected customValue(lead: LeadDto, field: LeadFieldDto): string {
+    return formatCustomValue(field, lead.customFields?.[field.key]) || '—';
+  }
+
   protected sourceLabel(lead: LeadDto): string {
     return SOURCE_LABELS[lead.source] ?? lead.source;
   }
@@ -375,6 +402,7 @@ export class LeadsPageComponent implements OnInit {
     const ref = this.dialog.open<CreateLeadDialogComponent, CreateLeadDialogData, LeadDto>(CreateLeadDialogComponent, {
       data: {
         owners: this.store.owners(),
+        customFields: this.definitions.fields(),
         canListUsers: this.canListUsers(),
         save: (body) => this.store.create(body),
       },
