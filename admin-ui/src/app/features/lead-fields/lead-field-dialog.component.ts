@@ -86,7 +86,11 @@ export function addOption(options: readonly string[], input: string): string[] {
             <mat-error>{{ error('key', 'Key') }}</mat-error>
           } @else {
             <mat-hint>
-              {{ editing ? 'The name in the API and in CSV files; it cannot change.' : 'For the API and CSV files: lowercase letters, digits and _. It cannot change later.' }}
+              {{
+                editing
+                  ? 'The name in the API and in CSV files; it cannot change.'
+                  : 'For the API and CSV files: lowercase letters, digits and _. It cannot change later.'
+              }}
             </mat-hint>
           }
         </mat-form-field>
@@ -169,11 +173,12 @@ export class LeadFieldDialogComponent {
   protected readonly options = signal<string[]>([...(this.data.field?.options ?? [])]);
   protected readonly optionsMissing = signal(false);
   protected keyTouched = this.editing;
+  private readonly initialType: LeadFieldType = this.data.field?.type ?? 'text';
 
   protected readonly form = inject(FormBuilder).nonNullable.group({
     label: [this.data.field?.label ?? '', [required, Validators.maxLength(100)]],
     key: [this.data.field?.key ?? '', [required, Validators.pattern(FIELD_KEY_PATTERN)]],
-    type: [this.data.field?.type ?? ('text' as LeadFieldType)],
+    type: [this.initialType],
     required: [this.data.field?.required ?? false],
   });
 

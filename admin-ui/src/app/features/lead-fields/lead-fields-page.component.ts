@@ -19,14 +19,7 @@ import { LeadFieldDialogComponent, LeadFieldDialogData } from './lead-field-dial
 /** Settings › Lead fields: the organization's custom fields of leads (organization:manage). */
 @Component({
   selector: 'app-lead-fields-page',
-  imports: [
-    MatButtonModule,
-    MatCardModule,
-    MatChipsModule,
-    MatIconModule,
-    MatProgressBarModule,
-    MatTooltipModule,
-  ],
+  imports: [MatButtonModule, MatCardModule, MatChipsModule, MatIconModule, MatProgressBarModule, MatTooltipModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="app-page lead-fields-page" [attr.aria-busy]="!definitions.loaded()">
@@ -34,8 +27,8 @@ import { LeadFieldDialogComponent, LeadFieldDialogData } from './lead-field-dial
         <div>
           <h1>Lead fields</h1>
           <p class="app-page-subtitle">
-            Your own fields on every lead, after the standard ones: a plan, a budget, a renewal date… They show in
-            the lead forms, as columns of the Leads page, and in filters, imports and exports.
+            Your own fields on every lead, after the standard ones: a plan, a budget, a renewal date… They show in the
+            lead forms, as columns of the Leads page, and in filters, imports and exports.
           </p>
         </div>
         <button mat-flat-button type="button" (click)="create()" data-testid="create-lead-field">
@@ -215,8 +208,8 @@ export class LeadFieldsPageComponent implements OnInit {
   protected readonly moving = signal(false);
   protected readonly typeLabels = FIELD_TYPE_LABELS;
   protected readonly typeIcons = FIELD_TYPE_ICONS;
-  private readonly nextPosition = computed(() =>
-    this.fields().reduce((max, field) => Math.max(max, field.position), 0) + 10,
+  private readonly nextPosition = computed(
+    () => this.fields().reduce((max, field) => Math.max(max, field.position), 0) + 10,
   );
 
   ngOnInit(): void {

@@ -480,7 +480,9 @@ export class LeadsPageComponent implements OnInit {
    */
   private async runBulk(change: BulkChange, done: string): Promise<void> {
     if ('ids' in this.store.selection() && this.store.selectedIds().length > MAX_BULK_IDS) {
-      this.notify(`Select at most ${MAX_BULK_IDS.toLocaleString()} leads by hand, or all the leads matching the filter`);
+      this.notify(
+        `Select at most ${MAX_BULK_IDS.toLocaleString()} leads by hand, or all the leads matching the filter`,
+      );
       return;
     }
     this.working.set(true);

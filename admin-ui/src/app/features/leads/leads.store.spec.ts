@@ -5,7 +5,7 @@ import { provideRouter } from '@angular/router';
 import { LeadDto, MeDto, SavedViewDto, provideApiConfiguration } from '@meridian/api-client';
 
 import { AuthStore } from '../../core/auth/auth.store';
-import { me, problem, restore, session, settle } from '../../core/auth/testing/auth.fixtures';
+import { me, restore, session, settle } from '../../core/auth/testing/auth.fixtures';
 import { LeadBulkActions } from './lead-bulk-actions';
 import { NO_FILTERS } from './leads.query';
 import { LEADS_PAGE_SIZE, LeadsStore } from './leads.store';

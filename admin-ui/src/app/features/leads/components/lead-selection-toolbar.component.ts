@@ -102,7 +102,11 @@ import { STATUS_ICONS } from './lead-status-chip.component';
             type="button"
             (click)="merge.emit()"
             [disabled]="busy() || ids().length !== 2 || allMatching()"
-            [matTooltip]="ids().length === 2 && !allMatching() ? 'Merge these two leads into one' : 'Select exactly two leads to merge them'"
+            [matTooltip]="
+              ids().length === 2 && !allMatching()
+                ? 'Merge these two leads into one'
+                : 'Select exactly two leads to merge them'
+            "
             data-testid="selection-merge"
           >
             <mat-icon svgIcon="merge_type" aria-hidden="true" />

@@ -59,17 +59,32 @@ export function fromIsoDay(value: unknown): Date | null {
   return new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
 }
 
+/** A stored value as text, whatever it is. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  }
+  return value === null || value === undefined ? '' : JSON.stringify(value);
+}
+
 /** The form's value for a lead's stored value. */
 export function customFormValue(field: Pick<LeadFieldDto, 'type'>, value: unknown): CustomFormValue {
   switch (field.type) {
     case 'number':
-      return typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : null;
+      return typeof value === 'number'
+        ? value
+        : typeof value === 'string' && value.trim() !== ''
+          ? Number(value)
+          : null;
     case 'boolean':
       return value === true;
     case 'date':
       return fromIsoDay(value);
     default:
-      return value === null || value === undefined ? '' : String(value);
+      return asText(value);
   }
 }
 
@@ -151,11 +166,11 @@ export function formatCustomValue(field: Pick<LeadFieldDto, 'type'>, value: unkn
       return value === true ? 'Yes' : 'No';
     case 'date': {
       const day = fromIsoDay(value);
-      return day ? dayFormat.format(day) : String(value);
+      return day ? dayFormat.format(day) : asText(value);
     }
     case 'number':
-      return typeof value === 'number' ? value.toLocaleString() : String(value);
+      return typeof value === 'number' ? value.toLocaleString() : asText(value);
     default:
-      return String(value);
+      return asText(value);
   }
 }

@@ -10,7 +10,7 @@ import {
 } from '@angular/forms';
 import { CreateLeadDto, LeadDto, LeadFieldDto, LeadSource, LeadStatus, UpdateLeadDto } from '@meridian/api-client';
 
-import { email } from '../../../core/forms/validators';
+import { email, required } from '../../../core/forms/validators';
 import { CustomFormValue, changedCustomFields, createCustomFields, customFormValue } from '../fields/custom-fields';
 
 export interface LeadFormControls {
@@ -87,11 +87,7 @@ export function buildLeadForm(fb: FormBuilder, defaultCountry: string): LeadForm
  * One control per custom field, in the definitions' order (controls of deleted fields go).
  * `requireOnCreate`: the create form checks the fields marked required; changes do not.
  */
-export function setCustomFieldControls(
-  form: LeadForm,
-  fields: readonly LeadFieldDto[],
-  requireOnCreate = false,
-): void {
+export function setCustomFieldControls(form: LeadForm, fields: readonly LeadFieldDto[], requireOnCreate = false): void {
   const group = form.controls.customFields;
   const keys = new Set(fields.map((field) => field.key));
   for (const key of Object.keys(group.controls)) {
@@ -101,10 +97,8 @@ export function setCustomFieldControls(
   }
   for (const field of fields) {
     if (!group.contains(field.key)) {
-      const validators =
-        requireOnCreate && field.required
-          ? [field.type === 'boolean' ? Validators.requiredTrue : Validators.required]
-          : [];
+      // A yes/no field always has a value (an unticked box is "no"): nothing to require.
+      const validators = requireOnCreate && field.required && field.type !== 'boolean' ? [required] : [];
       group.addControl(field.key, new FormControl<CustomFormValue>(customFormValue(field, null), validators), {
         emitEvent: false,
       });

@@ -158,13 +158,7 @@ export async function openMergeDialog(
     </mat-dialog-content>
     <mat-dialog-actions align="end">
       <button mat-button type="button" mat-dialog-close>Cancel</button>
-      <button
-        mat-flat-button
-        type="button"
-        (click)="merge()"
-        [disabled]="!p || busy()"
-        data-testid="merge-confirm"
-      >
+      <button mat-flat-button type="button" (click)="merge()" [disabled]="!p || busy()" data-testid="merge-confirm">
         {{ merging() ? 'Merging…' : 'Merge leads' }}
       </button>
     </mat-dialog-actions>
