@@ -25,6 +25,7 @@ test.describe('console shell', () => {
       'Background tasks',
       'Users',
       'API keys',
+      'Lead fields',
       'Audit log',
       'System status',
       'Assistant insights',

@@ -47,6 +47,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/audit/audit.routes'),
       },
       {
+        path: 'settings/lead-fields',
+        canActivate: [permissionGuard('organization:manage')],
+        loadChildren: () => import('./features/lead-fields/lead-fields.routes'),
+      },
+      {
         path: 'tasks',
         canActivate: [permissionGuard('leads:write')],
         loadChildren: () => import('./features/tasks/tasks.routes'),

@@ -18,6 +18,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Background tasks', path: '/tasks', icon: 'task_alt', exact: false, permission: 'leads:write' },
   { label: 'Users', path: '/users', icon: 'group', exact: false, permission: 'users:read' },
   { label: 'API keys', path: '/api-keys', icon: 'vpn_key', exact: false, permission: 'api-keys:manage' },
+  {
+    label: 'Lead fields',
+    path: '/settings/lead-fields',
+    icon: 'tune',
+    exact: false,
+    permission: 'organization:manage',
+  },
   { label: 'Audit log', path: '/audit', icon: 'list_alt', exact: false, permission: 'audit:read' },
   { label: 'System status', path: '/system-status', icon: 'dns', exact: false, permission: 'system:read' },
   {

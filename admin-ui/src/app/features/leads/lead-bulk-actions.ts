@@ -1,64 +1,74 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
-import { ApiConfiguration, LeadDto, LeadStatus, deleteLead, restoreLead, updateLead } from '@meridian/api-client';
-import { Observable, firstValueFrom } from 'rxjs';
+import {
+  ApiConfiguration,
+  BulkLeadsDto,
+  BulkResultDto,
+  LeadFilter,
+  LeadStatus,
+  TaskDto,
+  bulkUpdateLeads,
+} from '@meridian/api-client';
+import { firstValueFrom, map } from 'rxjs';
 
-import { ApiProblem, toApiProblem } from '../../core/http/api-problem';
+/** Most ids one bulk request may name; more is "every lead matching the filter". */
+export const MAX_BULK_IDS = 1000;
 
-/** What became of each selected lead. */
-export interface BulkOutcome<T = string> {
-  /** The leads done: their new state, or their ids when there is none (deleted). */
-  done: T[];
-  failed: { id: string; problem: ApiProblem }[];
+/** Which leads: the ones ticked, or every lead matching the list's filter (all pages). */
+export type BulkSelection = { ids: readonly string[] } | { filter: LeadFilter };
+
+/** What to do to them. */
+export type BulkChange =
+  | { action: 'set_status'; status: LeadStatus }
+  | { action: 'assign'; ownerId: string | null }
+  | { action: 'add_tags' | 'remove_tags'; tags: readonly string[] }
+  | { action: 'delete' }
+  | { action: 'restore' };
+
+/** Small selections change at once; large ones and filters run as a background task. */
+export type BulkOutcome = { kind: 'done'; changed: number; unchanged: number } | { kind: 'task'; task: TaskDto };
+
+/** The body of `POST /api/leads/bulk`. */
+export function bulkBody(selection: BulkSelection, change: BulkChange): BulkLeadsDto {
+  const body: BulkLeadsDto = { action: change.action };
+  if ('ids' in selection) {
+    body.ids = [...selection.ids];
+  } else {
+    body.filter = { ...selection.filter };
+  }
+  switch (change.action) {
+    case 'set_status':
+      body.status = change.status;
+      break;
+    case 'assign':
+      body.ownerId = change.ownerId;
+      break;
+    case 'add_tags':
+    case 'remove_tags':
+      body.tags = [...change.tags];
+      break;
+  }
+  return body;
 }
 
-/** Requests in flight at once: quick for a page of selected rows, gentle on the API. */
-const CONCURRENCY = 4;
-
-async function eachLimited<T>(ids: readonly string[], task: (id: string) => Promise<T>): Promise<BulkOutcome<T>> {
-  const outcome: BulkOutcome<T> = { done: [], failed: [] };
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < ids.length) {
-      const id = ids[next++];
-      try {
-        outcome.done.push(await task(id));
-      } catch (error: unknown) {
-        outcome.failed.push({ id, problem: toApiProblem(error) });
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, ids.length) }, worker));
-  return outcome;
+export function bulkOutcome(result: BulkResultDto): BulkOutcome {
+  if (result.task) {
+    return { kind: 'task', task: result.task };
+  }
+  return { kind: 'done', changed: result.changed ?? 0, unchanged: result.unchanged ?? 0 };
 }
 
-/**
- * The actions of the selection toolbar on a list of lead ids. Today each one calls the
- * single-lead endpoint per id; when the API has bulk actions (a job with progress, issue
- * #4 item 6), this class is the one place to switch: the page and the toolbar only see
- * `BulkOutcome`s.
- */
+/** The actions of the selection toolbar, through `POST /api/leads/bulk` (one request, whatever the size). */
 @Injectable()
 export class LeadBulkActions {
   private readonly http = inject(HttpClient);
   private readonly apiConfig = inject(ApiConfiguration);
 
-  setStatus(ids: readonly string[], status: LeadStatus): Promise<BulkOutcome<LeadDto>> {
-    return eachLimited(ids, (id) => this.body(updateLead(this.http, this.apiConfig.rootUrl, { id, body: { status } })));
-  }
-
-  delete(ids: readonly string[]): Promise<BulkOutcome> {
-    return eachLimited(ids, async (id) => {
-      await firstValueFrom(deleteLead(this.http, this.apiConfig.rootUrl, { id }));
-      return id;
-    });
-  }
-
-  restore(ids: readonly string[]): Promise<BulkOutcome<LeadDto>> {
-    return eachLimited(ids, (id) => this.body(restoreLead(this.http, this.apiConfig.rootUrl, { id })));
-  }
-
-  private async body<T>(response$: Observable<{ body: T }>): Promise<T> {
-    return (await firstValueFrom(response$)).body;
+  run(selection: BulkSelection, change: BulkChange): Promise<BulkOutcome> {
+    return firstValueFrom(
+      bulkUpdateLeads(this.http, this.apiConfig.rootUrl, { body: bulkBody(selection, change) }).pipe(
+        map((response) => bulkOutcome(response.body)),
+      ),
+    );
   }
 }

@@ -2,7 +2,7 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, TestRequest, provideHttpClientTesting } from '@angular/common/http/testing';
 import { ComponentFixture, TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
-import { LeadDto, MeDto, provideApiConfiguration } from '@meridian/api-client';
+import { LeadDto, LeadFieldDto, MeDto, provideApiConfiguration } from '@meridian/api-client';
 
 import { authInterceptor } from '../../core/auth/auth.interceptor';
 import { AuthStore } from '../../core/auth/auth.store';
@@ -31,16 +31,29 @@ function lead(overrides: Partial<LeadDto> = {}): LeadDto {
     createdAt: '2026-01-10T10:00:00.000Z',
     updatedAt: '2026-01-10T10:00:00.000Z',
     deletedAt: null,
+    mergedIntoId: null,
     ...overrides,
   };
 }
+
+const PLAN: LeadFieldDto = {
+  id: 'f1',
+  key: 'plan',
+  label: 'Plan',
+  type: 'select',
+  options: ['Free', 'Pro'],
+  position: 10,
+  required: false,
+  createdAt: '2026-01-10T10:00:00.000Z',
+  updatedAt: '2026-01-10T10:00:00.000Z',
+};
 
 describe('LeadsPageComponent', () => {
   let fixture: ComponentFixture<LeadsPageComponent>;
   let http: HttpTestingController;
   let page: HTMLElement;
 
-  async function open(user: MeDto, items: LeadDto[]): Promise<void> {
+  async function open(user: MeDto, items: LeadDto[], count = items.length, fields: LeadFieldDto[] = []): Promise<void> {
     localStorage.clear();
     TestBed.configureTestingModule({
       imports: [LeadsPageComponent],
@@ -57,9 +70,10 @@ describe('LeadsPageComponent', () => {
     fixture = TestBed.createComponent(LeadsPageComponent);
     page = fixture.nativeElement as HTMLElement;
     await fixture.whenStable();
-    listRequest().flush({ items, nextCursor: null });
-    http.expectOne('/api/leads/count').flush({ count: items.length });
+    listRequest().flush({ items, nextCursor: count > items.length ? 'next' : null });
+    http.expectOne('/api/leads/count').flush({ count });
     http.expectOne('/api/lead-views').flush([]);
+    http.expectOne('/api/lead-fields').flush(fields);
     await settle();
     for (const users of http.match((req) => req.url === '/api/users')) {
       users.flush({ items: [], nextCursor: null });
@@ -153,5 +167,68 @@ describe('LeadsPageComponent', () => {
 
     expect(page.querySelector('th.mat-column-tags')).not.toBeNull();
     expect(JSON.parse(localStorage.getItem('meridian.leads.columns') ?? '[]')).toContain('tags');
+  });
+
+  it('offers the custom fields as columns', async () => {
+    await open(me(), [lead({ customFields: { plan: 'Pro' } })], 1, [PLAN]);
+    byTestId('column-chooser')!.click();
+    await settled();
+    document.querySelector<HTMLElement>('[data-column="custom:plan"]')!.click();
+    await settled();
+
+    const cell = page.querySelector('td.mat-column-custom-plan');
+    expect(cell?.textContent?.trim()).toBe('Pro');
+    expect(JSON.parse(localStorage.getItem('meridian.leads.columns') ?? '[]')).toContain('custom:plan');
+  });
+
+  it('selects every lead matching the filter and sends the filter, then follows the task to its end', async () => {
+    const items = [lead(), lead({ id: 'a0000000-0000-4000-8000-000000000002', email: 'ben@acme.example' })];
+    await open(me(), items, 120);
+
+    byTestId('select-all')!.querySelector('input')!.click();
+    await settled();
+    expect(byTestId('selection-count')?.textContent).toContain('2 leads selected');
+    byTestId('select-all-matching')!.click();
+    await settled();
+    expect(byTestId('selection-count')?.textContent).toContain('All 120 leads matching selected');
+
+    byTestId('selection-status')!.click();
+    await settled();
+    Array.from(document.querySelectorAll<HTMLElement>('[mat-menu-item]'))
+      .find((item) => item.textContent?.includes('Contacted'))!
+      .click();
+    await settled();
+
+    const bulk = http.expectOne((req) => req.method === 'POST' && req.url === '/api/leads/bulk');
+    expect(bulk.request.body).toEqual({ action: 'set_status', status: 'contacted', filter: {} });
+    const task = {
+      id: 't1',
+      kind: 'leads.bulk',
+      title: 'Change status: 120 leads',
+      status: 'running',
+      percent: 10,
+      processed: 12,
+      total: 120,
+      counts: { changed: 12 },
+      error: null,
+      files: [],
+      attempts: 1,
+      createdByLabel: null,
+      result: null,
+      createdAt: '2026-01-10T10:00:00.000Z',
+      startedAt: '2026-01-10T10:00:00.000Z',
+      finishedAt: null,
+    };
+    bulk.flush({ changed: null, unchanged: null, task });
+    await settled();
+    expect(byTestId('bulk-task')?.textContent).toContain('Change status: 120 leads');
+
+    http.expectOne('/api/tasks/t1').flush({ ...task, status: 'succeeded', percent: 100, processed: 120 });
+    await settled();
+    expect(byTestId('bulk-task')?.textContent).toContain('100 %');
+    // Done: the list and the count again.
+    listRequest().flush({ items, nextCursor: null });
+    http.expectOne((req) => req.url === '/api/leads/count').flush({ count: 120 });
+    await settled();
   });
 });

@@ -32,7 +32,7 @@ import { MatSortModule, Sort } from '@angular/material/sort';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { ActivatedRoute, NavigationEnd, Router, RouterLink, RouterOutlet } from '@angular/router';
-import { LeadDto, LeadStatus, SavedViewDto } from '@meridian/api-client';
+import { LeadDto, LeadFieldDto, LeadStatus, SavedViewDto } from '@meridian/api-client';
 import { debounceTime, distinctUntilChanged, filter, firstValueFrom, map } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth.store';
@@ -41,6 +41,8 @@ import { confirmAction } from '../../shared/dialogs/confirm-dialog.component';
 import { RelativeTimePipe } from '../../shared/format/format.pipes';
 import { initials } from '../../shared/format/initials';
 import { LoadMoreComponent } from '../../shared/list/load-more.component';
+import { TaskProgressComponent } from '../../shared/tasks/task-progress.component';
+import { TaskWatcher } from '../../shared/tasks/task-watcher';
 import { LeadFilterPanelComponent } from './components/lead-filter-panel.component';
 import { LeadScoreComponent } from './components/lead-score.component';
 import { LeadSelectionToolbarComponent } from './components/lead-selection-toolbar.component';
@@ -48,8 +50,20 @@ import { LeadStatusChipComponent } from './components/lead-status-chip.component
 import { LeadsTransferActionsComponent } from './components/leads-transfer-actions.component';
 import { CreateLeadDialogComponent, CreateLeadDialogData } from './dialogs/create-lead-dialog.component';
 import { SaveViewDialogComponent, SaveViewDialogData } from './dialogs/save-view-dialog.component';
-import { LeadBulkActions } from './lead-bulk-actions';
-import { LEAD_COLUMNS, LeadColumn, loadColumns, orderColumns, saveColumns } from './leads.columns';
+import { LeadFieldDefinitions } from './fields/lead-field-definitions';
+import { BulkTagsDialogComponent, BulkTagsDialogData } from './dialogs/bulk-tags-dialog.component';
+import { BulkChange, LeadBulkActions, MAX_BULK_IDS } from './lead-bulk-actions';
+import { openMergeDialog } from './merge/merge-leads-dialog.component';
+import {
+  LEAD_COLUMNS,
+  LeadColumn,
+  customColumn,
+  isCustomColumn,
+  loadColumns,
+  orderColumns,
+  saveColumns,
+} from './leads.columns';
+import { formatCustomValue } from './fields/custom-fields';
 import {
   DEFAULT_ORDER,
   FilterChip,
@@ -102,14 +116,16 @@ const TOOLBAR_HEIGHT_PX = 64;
     RelativeTimePipe,
     RouterLink,
     RouterOutlet,
+    TaskProgressComponent,
   ],
-  providers: [LeadsStore, LeadBulkActions],
+  providers: [LeadsStore, LeadBulkActions, TaskWatcher],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './leads-page.component.html',
   styleUrl: './leads-page.component.scss',
 })
 export class LeadsPageComponent implements OnInit {
   protected readonly store = inject(LeadsStore);
+  protected readonly definitions = inject(LeadFieldDefinitions);
   private readonly auth = inject(AuthStore);
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
@@ -140,13 +156,29 @@ export class LeadsPageComponent implements OnInit {
   protected readonly drawerOpen = signal(false);
   protected readonly openLeadId = signal<string | null>(null);
   protected readonly working = signal(false);
+  /** The last bulk change that runs as a background task; the list reloads when it ends. */
+  protected readonly bulkTask = inject(TaskWatcher);
+  protected readonly bulkTaskDismissed = signal<string | null>(null);
+  protected readonly shownBulkTask = computed(() => {
+    const task = this.bulkTask.task();
+    return task && task.id !== this.bulkTaskDismissed() ? task : null;
+  });
+  protected readonly canMerge = computed(() => this.canWrite() && this.canDelete());
 
-  protected readonly allColumns = LEAD_COLUMNS;
+  /** The standard columns, then one per custom field. */
+  protected readonly allColumns = computed<{ id: LeadColumn; label: string }[]>(() => [
+    ...LEAD_COLUMNS,
+    ...this.definitions.fields().map((field) => ({ id: customColumn(field.key), label: field.label })),
+  ]);
+  protected readonly customFieldColumns = computed(() =>
+    this.definitions.fields().map((field) => ({ id: customColumn(field.key), field })),
+  );
   protected readonly columns = signal<LeadColumn[]>(loadColumns(this.storage));
   protected readonly displayedColumns = computed(() => [
     ...(this.canSelect() ? ['select'] : []),
     'name',
-    ...this.columns(),
+    // A custom column shows once its field is known (and not after the field is deleted).
+    ...this.columns().filter((column) => !isCustomColumn(column) || this.definitions.byKey().has(column.slice(7))),
     ...(this.filters().deleted ? ['deletedAt'] : []),
   ]);
 
@@ -191,6 +223,12 @@ export class LeadsPageComponent implements OnInit {
         takeUntilDestroyed(),
       )
       .subscribe(() => this.openLeadId.set(this.childLeadId()));
+    // A bulk task that ends: the list shows its result.
+    effect(() => {
+      if (this.bulkTask.finished()) {
+        untracked(() => void this.store.refresh());
+      }
+    });
     // A view applied or a chip removed: the search box shows the search in effect.
     effect(() => {
       const q = this.filters().q;
@@ -204,6 +242,7 @@ export class LeadsPageComponent implements OnInit {
 
   ngOnInit(): void {
     void this.store.load();
+    void this.definitions.load();
   }
 
   // Drawer ------------------------------------------------------------------------------
@@ -292,7 +331,10 @@ export class LeadsPageComponent implements OnInit {
   protected toggleColumn(column: LeadColumn): void {
     const next = this.hasColumn(column)
       ? this.columns().filter((existing) => existing !== column)
-      : orderColumns([...this.columns(), column]);
+      : orderColumns(
+          [...this.columns(), column],
+          this.definitions.fields().map((field) => field.key),
+        );
     this.columns.set(next);
     saveColumns(this.storage, next);
   }
@@ -338,6 +380,10 @@ export class LeadsPageComponent implements OnInit {
 
   // Leads -------------------------------------------------------------------------------
 
+  protected customValue(lead: LeadDto, field: LeadFieldDto): string {
+    return formatCustomValue(field, lead.customFields?.[field.key]) || '—';
+  }
+
   protected sourceLabel(lead: LeadDto): string {
     return SOURCE_LABELS[lead.source] ?? lead.source;
   }
@@ -356,6 +402,7 @@ export class LeadsPageComponent implements OnInit {
     const ref = this.dialog.open<CreateLeadDialogComponent, CreateLeadDialogData, LeadDto>(CreateLeadDialogComponent, {
       data: {
         owners: this.store.owners(),
+        customFields: this.definitions.fields(),
         canListUsers: this.canListUsers(),
         save: (body) => this.store.create(body),
       },
@@ -375,56 +422,109 @@ export class LeadsPageComponent implements OnInit {
 
   // Selection ---------------------------------------------------------------------------
 
-  protected async setStatusOfSelected(status: LeadStatus): Promise<void> {
-    const ids = this.store.selectedIds();
-    await this.runOnSelection(
-      () => this.store.setStatusOf(ids, status),
-      (done) => `${plural(done, 'lead')} moved to ${STATUS_LABELS[status]}`,
-      'change the status of',
+  /** "3 leads", "All 1,204 leads matching": whom an action is about, in words. */
+  private selectionLabel(): string {
+    const label = plural(this.store.selectionCount(), 'lead');
+    return this.store.allMatching() ? `all ${label} matching` : label;
+  }
+
+  protected setStatusOfSelected(status: LeadStatus): Promise<void> {
+    return this.runBulk({ action: 'set_status', status }, `moved to ${STATUS_LABELS[status]}`);
+  }
+
+  protected assignSelected(ownerId: string | null): Promise<void> {
+    return this.runBulk(
+      { action: 'assign', ownerId },
+      ownerId ? `assigned to ${this.store.ownerName(ownerId)}` : 'unassigned',
+    );
+  }
+
+  protected async tagSelected(mode: 'add' | 'remove'): Promise<void> {
+    const selected = new Set(this.store.selectedIds());
+    const pool = mode === 'add' ? this.list.items() : this.list.items().filter((lead) => selected.has(lead.id));
+    const suggestions = [...new Set(pool.flatMap((lead) => lead.tags))].sort((a, b) => a.localeCompare(b));
+    const ref = this.dialog.open<BulkTagsDialogComponent, BulkTagsDialogData, string[]>(BulkTagsDialogComponent, {
+      data: { mode, target: this.selectionLabel(), suggestions },
+      autoFocus: 'first-tabbable',
+    });
+    const tags = await firstValueFrom(ref.afterClosed());
+    if (!tags || tags.length === 0) {
+      return;
+    }
+    const list = tags.join(', ');
+    await this.runBulk(
+      { action: mode === 'add' ? 'add_tags' : 'remove_tags', tags },
+      mode === 'add' ? `tagged ${list}` : `untagged ${list}`,
     );
   }
 
   protected async deleteSelected(): Promise<void> {
-    const ids = this.store.selectedIds();
     const confirmed = await confirmAction(this.dialog, {
-      title: `Delete ${plural(ids.length, 'lead')}?`,
+      title: `Delete ${this.selectionLabel()}?`,
       message: 'They move to the recycle bin, where they can be restored.',
       confirmLabel: 'Delete',
       destructive: true,
     });
     if (confirmed) {
-      await this.runOnSelection(
-        () => this.store.deleteMany(ids),
-        (done) => `${plural(done, 'lead')} moved to the recycle bin`,
-        'delete',
-      );
+      await this.runBulk({ action: 'delete' }, 'moved to the recycle bin');
     }
   }
 
-  protected async restoreSelected(): Promise<void> {
-    const ids = this.store.selectedIds();
-    await this.runOnSelection(
-      () => this.store.restoreMany(ids),
-      (done) => `${plural(done, 'lead')} restored`,
-      'restore',
-    );
+  protected restoreSelected(): Promise<void> {
+    return this.runBulk({ action: 'restore' }, 'restored');
   }
 
-  private async runOnSelection(
-    task: () => Promise<{ done: unknown[]; failed: { problem: { detail: string } }[] }>,
-    success: (done: number) => string,
-    verb: string,
-  ): Promise<void> {
+  /**
+   * One bulk request. A small selection changes at once ("3 changed"); a large one or "all
+   * matching" becomes a background task, followed in the panel at the bottom of the page.
+   */
+  private async runBulk(change: BulkChange, done: string): Promise<void> {
+    if ('ids' in this.store.selection() && this.store.selectedIds().length > MAX_BULK_IDS) {
+      this.notify(
+        `Select at most ${MAX_BULK_IDS.toLocaleString()} leads by hand, or all the leads matching the filter`,
+      );
+      return;
+    }
     this.working.set(true);
     try {
-      const { done, failed } = await task();
-      const parts = done.length > 0 ? [success(done.length)] : [];
-      if (failed.length > 0) {
-        parts.push(`could not ${verb} ${plural(failed.length, 'lead')}: ${failed[0].problem.detail}`);
+      const outcome = await this.store.runBulk(change);
+      if (outcome.kind === 'task') {
+        this.bulkTask.watch(outcome.task.id, outcome.task);
+      } else {
+        const unchanged = outcome.unchanged > 0 ? ` (${outcome.unchanged.toLocaleString()} unchanged)` : '';
+        this.notify(`${plural(outcome.changed, 'lead')} ${done}${unchanged}`);
       }
-      this.notify(capitalize(parts.join('; ')));
+    } catch (error: unknown) {
+      this.notify(`Could not change the leads: ${toApiProblem(error).detail}`);
     } finally {
       this.working.set(false);
+    }
+  }
+
+  protected readonly cancelBulkTask = (): Promise<void> => this.bulkTask.cancel();
+
+  protected dismissBulkTask(): void {
+    this.bulkTask.stop();
+    this.bulkTaskDismissed.set(this.bulkTask.task()?.id ?? null);
+  }
+
+  // Merge -------------------------------------------------------------------------------
+
+  protected async mergeSelected(): Promise<void> {
+    const [first, second] = this.store.selectedIds();
+    if (!first || !second) {
+      return;
+    }
+    const result = await openMergeDialog(this.dialog, {
+      survivorId: first,
+      mergedId: second,
+      ownerName: (id) => this.store.ownerName(id),
+    });
+    if (result) {
+      this.store.clearSelection();
+      void this.store.refresh();
+      this.notify(`${leadName(result.merged)} was merged into ${leadName(result.survivor)}`);
+      void this.router.navigate([result.survivor.id], { relativeTo: this.route });
     }
   }
 
@@ -435,10 +535,6 @@ export class LeadsPageComponent implements OnInit {
 
 function plural(count: number, noun: string): string {
   return `${count.toLocaleString()} ${noun}${count === 1 ? '' : 's'}`;
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function storageOf(window: Window | null): Storage | null {

@@ -12,9 +12,22 @@ export const LEAD_COLUMNS = [
   { id: 'updatedAt', label: 'Updated' },
 ] as const;
 
-export type LeadColumn = (typeof LEAD_COLUMNS)[number]['id'];
+export type BuiltinColumn = (typeof LEAD_COLUMNS)[number]['id'];
+/** A custom field's column: `custom:<key>`. */
+export type CustomColumn = `custom:${string}`;
+export type LeadColumn = BuiltinColumn | CustomColumn;
 
-export const DEFAULT_COLUMNS: readonly LeadColumn[] = ['company', 'email', 'status', 'score', 'owner', 'createdAt'];
+export const CUSTOM_COLUMN_PREFIX = 'custom:';
+
+export function customColumn(key: string): CustomColumn {
+  return `custom:${key}`;
+}
+
+export function isCustomColumn(column: string): column is CustomColumn {
+  return column.startsWith(CUSTOM_COLUMN_PREFIX) && column.length > CUSTOM_COLUMN_PREFIX.length;
+}
+
+export const DEFAULT_COLUMNS: readonly BuiltinColumn[] = ['company', 'email', 'status', 'score', 'owner', 'createdAt'];
 
 export const COLUMNS_STORAGE_KEY = 'meridian.leads.columns';
 
@@ -26,7 +39,10 @@ export function loadColumns(storage: Pick<Storage, 'getItem'> | null | undefined
     const raw = storage?.getItem(COLUMNS_STORAGE_KEY);
     const parsed: unknown = raw ? JSON.parse(raw) : null;
     if (Array.isArray(parsed)) {
-      return orderColumns(parsed.filter((id): id is LeadColumn => typeof id === 'string' && KNOWN.has(id)));
+      // Custom columns are kept by key: whether the field still exists is for the page to say.
+      return orderColumns(
+        parsed.filter((id): id is LeadColumn => typeof id === 'string' && (KNOWN.has(id) || isCustomColumn(id))),
+      );
     }
   } catch {
     // A bad stored value (or no storage): the defaults.
@@ -45,8 +61,15 @@ export function saveColumns(
   }
 }
 
-/** In table order, whatever order they were picked in. */
-export function orderColumns(columns: readonly LeadColumn[]): LeadColumn[] {
-  const chosen = new Set(columns);
-  return LEAD_COLUMNS.map((column) => column.id).filter((id) => chosen.has(id));
+/**
+ * In table order, whatever order they were picked in: the standard columns, then the custom
+ * fields (in `customKeys` order when given, else as picked).
+ */
+export function orderColumns(columns: readonly LeadColumn[], customKeys?: readonly string[]): LeadColumn[] {
+  const chosen = new Set<string>(columns);
+  const builtin: LeadColumn[] = LEAD_COLUMNS.map((column) => column.id).filter((id) => chosen.has(id));
+  const custom = customKeys
+    ? customKeys.map(customColumn).filter((id) => chosen.has(id))
+    : [...new Set(columns.filter(isCustomColumn))];
+  return [...builtin, ...custom];
 }

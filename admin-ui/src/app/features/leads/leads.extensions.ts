@@ -4,8 +4,8 @@ import { LeadFilter } from '@meridian/api-client';
 import { LeadOrder } from './leads.query';
 
 /**
- * The Leads page's buttons for features that other parts of issue #4 add: import, export
- * and merge. Each one is `null` while the feature is not there; its button then shows
+ * The Leads page's buttons for features that other parts of issue #4 add: import and
+ * export. Each one is `null` while the feature is not there; its button then shows
  * disabled with "coming" in its tooltip. Wire a feature by setting it in the factory
  * below (or by providing LEADS_EXTENSIONS in leads.routes.ts):
  *
@@ -14,19 +14,16 @@ import { LeadOrder } from './leads.query';
  *   (components/leads-transfer-actions.component.ts).
  * - `exportLeads`: starts an export of what the page shows (the same filter and order
  *   as the list; a download, or a job). Used by the Export button next to Import.
- * - `mergeRoute`: the router link of the merge preview of two leads. Used by the Merge
- *   button of the selection toolbar (components/lead-selection-toolbar.component.ts),
- *   enabled when exactly two leads are selected.
  *
- * Bulk status/delete/restore live in lead-bulk-actions.ts.
+ * Bulk changes live in lead-bulk-actions.ts; merging two leads is the dialog in
+ * merge/merge-leads-dialog.component.ts.
  */
 export interface LeadsExtensions {
   importRoute: readonly unknown[] | null;
   exportLeads: ((filter: LeadFilter, order: LeadOrder) => Promise<void>) | null;
-  mergeRoute: ((first: string, second: string) => readonly unknown[]) | null;
 }
 
 export const LEADS_EXTENSIONS = new InjectionToken<LeadsExtensions>('LeadsExtensions', {
   providedIn: 'root',
-  factory: () => ({ importRoute: null, exportLeads: null, mergeRoute: null }),
+  factory: () => ({ importRoute: null, exportLeads: null }),
 });

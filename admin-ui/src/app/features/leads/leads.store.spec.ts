@@ -5,7 +5,7 @@ import { provideRouter } from '@angular/router';
 import { LeadDto, MeDto, SavedViewDto, provideApiConfiguration } from '@meridian/api-client';
 
 import { AuthStore } from '../../core/auth/auth.store';
-import { me, problem, restore, session, settle } from '../../core/auth/testing/auth.fixtures';
+import { me, restore, session, settle } from '../../core/auth/testing/auth.fixtures';
 import { LeadBulkActions } from './lead-bulk-actions';
 import { NO_FILTERS } from './leads.query';
 import { LEADS_PAGE_SIZE, LeadsStore } from './leads.store';
@@ -33,6 +33,7 @@ function lead(overrides: Partial<LeadDto> = {}): LeadDto {
     createdAt: '2026-01-10T10:00:00.000Z',
     updatedAt: '2026-01-10T10:00:00.000Z',
     deletedAt: null,
+    mergedIntoId: null,
     ...overrides,
   };
 }
@@ -269,50 +270,65 @@ describe('LeadsStore', () => {
     expect(store.count()).toBe(0);
   });
 
-  it('changes the status of the selected leads one by one, and reports the ones that failed', async () => {
+  it('sends a bulk change for the ticked ids, then reloads the list', async () => {
     await setUp();
     const [a, b, c] = [lead(), lead(), lead()];
     await load([a, b, c]);
-    store.toggleAll();
-    expect(store.allSelected()).toBe(true);
+    store.toggle(a.id);
+    store.toggle(c.id);
+    expect(store.selection()).toEqual({ ids: [a.id, c.id] });
 
-    const running = store.setStatusOf(store.selectedIds(), 'qualified');
+    const running = store.runBulk({ action: 'add_tags', tags: ['vip'] });
+    const bulk = http.expectOne((req) => req.method === 'POST' && req.url === '/api/leads/bulk');
+    expect(bulk.request.body).toEqual({ action: 'add_tags', ids: [a.id, c.id], tags: ['vip'] });
+    bulk.flush({ changed: 1, unchanged: 1, task: null });
     await settle();
-    const patches = http.match((req) => req.method === 'PATCH');
-    expect(patches.map((req) => req.request.url).sort()).toEqual([a, b, c].map((l) => `/api/leads/${l.id}`).sort());
-    patches.forEach((req) => expect(req.request.body).toEqual({ status: 'qualified' }));
-    const byId = (id: string) => patches.find((req) => req.request.url.endsWith(id))!;
-    byId(a.id).flush({ ...a, status: 'qualified' });
-    byId(b.id).flush(problem(404, 'not_found', 'No lead'), { status: 404, statusText: 'Not Found' });
-    byId(c.id).flush({ ...c, status: 'qualified' });
+    expectList().flush({ items: [a, b, c], nextCursor: null });
+    expectCount().flush({ count: 3 });
     const outcome = await running;
 
-    expect(outcome.done.map((l) => l.id).sort()).toEqual([a.id, c.id].sort());
-    expect(outcome.failed).toEqual([{ id: b.id, problem: expect.objectContaining({ status: 404 }) }]);
-    expect(store.list.items().map((l) => l.status)).toEqual(['qualified', 'new', 'qualified']);
-    // The failed one stays selected, to try again.
-    expect(store.selectedIds()).toEqual([b.id]);
+    expect(outcome).toEqual({ kind: 'done', changed: 1, unchanged: 1 });
+    expect(store.selectedIds()).toEqual([]);
   });
 
-  it('deletes the selected leads: they leave the list and the count', async () => {
+  it('selects all matching leads: the bulk change sends the filter and becomes a task', async () => {
     await setUp();
     const [a, b] = [lead(), lead()];
-    await load([a, b], 10);
-    store.toggle(a.id);
+    const filtering = store.patchFilters({ tags: ['emea'] });
+    expectList().flush({ items: [a, b], nextCursor: 'next' });
+    expectCount().flush({ count: 340 });
+    await filtering;
 
-    const running = store.deleteMany(store.selectedIds());
-    http
-      .expectOne((req) => req.method === 'DELETE' && req.url === `/api/leads/${a.id}`)
-      .flush('', {
-        status: 204,
-        statusText: 'No Content',
-      });
+    store.toggle(a.id);
+    expect(store.canSelectAllMatching()).toBe(false);
+    store.toggleAll();
+    expect(store.canSelectAllMatching()).toBe(true);
+    store.selectAllMatching();
+    expect(store.allMatching()).toBe(true);
+    expect(store.selectionCount()).toBe(340);
+    expect(store.selection()).toEqual({ filter: { tag: ['emea'] } });
+
+    const running = store.runBulk({ action: 'assign', ownerId: null });
+    const bulk = http.expectOne((req) => req.method === 'POST' && req.url === '/api/leads/bulk');
+    expect(bulk.request.body).toEqual({ action: 'assign', filter: { tag: ['emea'] }, ownerId: null });
+    const task = { id: 't1', status: 'queued' };
+    bulk.flush({ changed: null, unchanged: null, task }, { status: 202, statusText: 'Accepted' });
     const outcome = await running;
 
-    expect(outcome).toEqual({ done: [a.id], failed: [] });
-    expect(store.list.items().map((l) => l.id)).toEqual([b.id]);
-    expect(store.count()).toBe(9);
+    expect(outcome).toEqual({ kind: 'task', task });
+    expect(store.allMatching()).toBe(false);
     expect(store.selectedIds()).toEqual([]);
+  });
+
+  it('forgets "all matching" when one lead is unticked', async () => {
+    await setUp();
+    const [a, b] = [lead(), lead()];
+    await load([a, b], 90);
+    store.toggleAll();
+    store.selectAllMatching();
+    store.toggle(a.id);
+    expect(store.allMatching()).toBe(false);
+    expect(store.selection()).toEqual({ ids: [b.id] });
   });
 
   it('restores from the recycle bin: the lead leaves the bin', async () => {

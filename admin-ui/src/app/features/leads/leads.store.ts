@@ -4,7 +4,6 @@ import {
   ApiConfiguration,
   CreateLeadDto,
   LeadDto,
-  LeadStatus,
   SavedViewDto,
   UpdateLeadDto,
   countLeads,
@@ -23,7 +22,7 @@ import { Observable, firstValueFrom, map } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth.store';
 import { KeysetList } from '../../shared/list/keyset-list';
-import { BulkOutcome, LeadBulkActions } from './lead-bulk-actions';
+import { BulkChange, BulkOutcome, BulkSelection, LeadBulkActions } from './lead-bulk-actions';
 import {
   DEFAULT_ORDER,
   LeadFilters,
@@ -69,6 +68,7 @@ export class LeadsStore {
   private readonly _views = signal<SavedViewDto[]>([]);
   private readonly _owners = signal<OwnerOption[]>([]);
   private readonly _selected = signal<ReadonlySet<string>>(new Set());
+  private readonly _allMatching = signal(false);
   private countGeneration = 0;
 
   readonly filters = this._filters.asReadonly();
@@ -102,6 +102,21 @@ export class LeadsStore {
     const count = this.selectedIds().length;
     return count > 0 && count === this.list.items().length;
   });
+  /** Every lead matching the filter is selected, loaded or not ("Select all N matching"). */
+  readonly allMatching = computed(() => this._allMatching() && this.allSelected());
+  /** The whole page is ticked and more leads match: offer to select them all. */
+  readonly canSelectAllMatching = computed(() => {
+    const count = this._count();
+    return this.allSelected() && !this.allMatching() && count !== null && count > this.list.items().length;
+  });
+  /** How many leads the toolbar acts on. */
+  readonly selectionCount = computed(() =>
+    this.allMatching() ? (this._count() ?? this.selectedIds().length) : this.selectedIds().length,
+  );
+  /** What a bulk change is sent for: the ticked ids, or the filter when all matching are selected. */
+  readonly selection = computed<BulkSelection>(() =>
+    this.allMatching() ? { filter: leadFilter(this._filters()) } : { ids: this.selectedIds() },
+  );
 
   /** The saved view the page shows right now, if any. */
   readonly activeView = computed(() => {
@@ -127,7 +142,7 @@ export class LeadsStore {
   /** New filters: the list starts again, the selection is dropped. */
   setFilters(filters: LeadFilters): Promise<void> {
     this._filters.set(filters);
-    this._selected.set(new Set());
+    this.clearSelection();
     return Promise.all([this.list.reload(), this.refreshCount()]).then(() => undefined);
   }
 
@@ -180,6 +195,7 @@ export class LeadsStore {
   }
 
   toggle(id: string): void {
+    this._allMatching.set(false);
     this._selected.update((selected) => {
       const next = new Set(selected);
       if (!next.delete(id)) {
@@ -190,11 +206,20 @@ export class LeadsStore {
   }
 
   toggleAll(): void {
+    this._allMatching.set(false);
     this._selected.set(this.allSelected() ? new Set() : new Set(this.list.items().map((lead) => lead.id)));
   }
 
   clearSelection(): void {
+    this._allMatching.set(false);
     this._selected.set(new Set());
+  }
+
+  /** From "the whole page" to "every lead matching the filter". */
+  selectAllMatching(): void {
+    if (this.allSelected()) {
+      this._allMatching.set(true);
+    }
   }
 
   // Single leads ----------------------------------------------------------------------
@@ -239,29 +264,23 @@ export class LeadsStore {
 
   // The selection toolbar -------------------------------------------------------------
 
-  async setStatusOf(ids: readonly string[], status: LeadStatus): Promise<BulkOutcome<LeadDto>> {
-    const outcome = await this.bulk.setStatus(ids, status);
-    for (const lead of outcome.done) {
-      this.list.replace(lead);
-    }
-    this.unselect(outcome.done.map((lead) => lead.id));
-    if (this._filters().status.length > 0) {
-      // Leads may have left the filter: count again.
-      void this.refreshCount();
+  /**
+   * Runs a change on the selection through `POST /api/leads/bulk`. Either way the selection
+   * is dropped; an immediate change reloads the list at once, a task (large selection or
+   * "all matching") is for the caller to follow, then to `refresh()`.
+   */
+  async runBulk(change: BulkChange): Promise<BulkOutcome> {
+    const outcome = await this.bulk.run(this.selection(), change);
+    this.clearSelection();
+    if (outcome.kind === 'done') {
+      await this.refresh();
     }
     return outcome;
   }
 
-  async deleteMany(ids: readonly string[]): Promise<BulkOutcome> {
-    const outcome = await this.bulk.delete(ids);
-    this.dropFromList(outcome.done);
-    return outcome;
-  }
-
-  async restoreMany(ids: readonly string[]): Promise<BulkOutcome<LeadDto>> {
-    const outcome = await this.bulk.restore(ids);
-    this.dropFromList(outcome.done.map((lead) => lead.id));
-    return outcome;
+  /** The list and its count again (after a bulk change or a merge). */
+  refresh(): Promise<void> {
+    return Promise.all([this.list.reload(), this.refreshCount()]).then(() => undefined);
   }
 
   // ----------------------------------------------------------------------------------

@@ -1,22 +1,21 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, input, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
 import { LeadStatus } from '@meridian/api-client';
 
-import { LEADS_EXTENSIONS } from '../leads.extensions';
 import { LEAD_STATUSES, STATUS_LABELS } from '../leads.query';
+import { OwnerOption } from '../leads.store';
 import { STATUS_ICONS } from './lead-status-chip.component';
 
 /**
- * What can be done to the selected leads. It only asks: the page runs the action (through
- * LeadBulkActions), so this toolbar stays the same when the API gets bulk jobs.
+ * What can be done to the selected leads: status, owner, tags, merge (two leads), delete, or
+ * restore in the recycle bin. It only asks: the page runs the action (through LeadBulkActions).
  */
 @Component({
   selector: 'app-lead-selection-toolbar',
-  imports: [MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, RouterLink],
+  imports: [MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: { role: 'toolbar', '[attr.aria-label]': '"Actions on " + label()' },
   template: `
@@ -61,20 +60,58 @@ import { STATUS_ICONS } from './lead-status-chip.component';
             </button>
           }
         </mat-menu>
-        @if (extensions.mergeRoute; as mergeRoute) {
-          @if (ids().length === 2) {
-            <a mat-button [routerLink]="mergeRoute(ids()[0], ids()[1])" data-testid="selection-merge">
-              <mat-icon svgIcon="merge_type" aria-hidden="true" />
-              Merge
-            </a>
-          }
-        } @else {
-          <span matTooltip="Merging duplicates is coming" class="tooltip-host">
-            <button mat-button type="button" disabled data-testid="selection-merge">
-              <mat-icon svgIcon="merge_type" aria-hidden="true" />
-              Merge
+        <button
+          mat-button
+          type="button"
+          [matMenuTriggerFor]="ownerMenu"
+          [disabled]="busy()"
+          data-testid="selection-assign"
+        >
+          <mat-icon svgIcon="person" aria-hidden="true" />
+          Assign
+        </button>
+        <mat-menu #ownerMenu="matMenu">
+          @for (owner of owners(); track owner.id) {
+            <button mat-menu-item type="button" (click)="assign.emit(owner.id)">
+              <mat-icon svgIcon="person" aria-hidden="true" />
+              <span>{{ owner.name }}</span>
             </button>
-          </span>
+          }
+          <button mat-menu-item type="button" (click)="assign.emit(null)" data-testid="selection-unassign">
+            <mat-icon svgIcon="remove_circle_outline" aria-hidden="true" />
+            <span>Nobody (unassign)</span>
+          </button>
+        </mat-menu>
+        <button mat-button type="button" [matMenuTriggerFor]="tagMenu" [disabled]="busy()" data-testid="selection-tags">
+          <mat-icon svgIcon="label" aria-hidden="true" />
+          Tags
+        </button>
+        <mat-menu #tagMenu="matMenu">
+          <button mat-menu-item type="button" (click)="addTags.emit()" data-testid="selection-add-tags">
+            <mat-icon svgIcon="label" aria-hidden="true" />
+            <span>Add tags…</span>
+          </button>
+          <button mat-menu-item type="button" (click)="removeTags.emit()" data-testid="selection-remove-tags">
+            <mat-icon svgIcon="label_off" aria-hidden="true" />
+            <span>Remove tags…</span>
+          </button>
+        </mat-menu>
+        @if (canMerge()) {
+          <button
+            mat-button
+            type="button"
+            (click)="merge.emit()"
+            [disabled]="busy() || ids().length !== 2 || allMatching()"
+            [matTooltip]="
+              ids().length === 2 && !allMatching()
+                ? 'Merge these two leads into one'
+                : 'Select exactly two leads to merge them'
+            "
+            data-testid="selection-merge"
+          >
+            <mat-icon svgIcon="merge_type" aria-hidden="true" />
+            Merge…
+          </button>
         }
       }
       @if (canDelete()) {
@@ -122,10 +159,16 @@ import { STATUS_ICONS } from './lead-status-chip.component';
   `,
 })
 export class LeadSelectionToolbarComponent {
-  protected readonly extensions = inject(LEADS_EXTENSIONS);
-
-  /** The selected lead ids, in list order. */
+  /** The selected lead ids on screen, in list order. */
   readonly ids = input.required<readonly string[]>();
+  /** How many leads the actions apply to (more than the ids when all matching are selected). */
+  readonly count = input.required<number>();
+  /** Every lead matching the filter is selected (the actions send the filter). */
+  readonly allMatching = input(false);
+  /** Who the selection can be given to. */
+  readonly owners = input<readonly OwnerOption[]>([]);
+  /** Merging needs leads:delete too. */
+  readonly canMerge = input(false);
   /** The recycle bin is shown: restore instead of edit and delete. */
   readonly deleted = input(false);
   readonly canWrite = input(false);
@@ -133,6 +176,10 @@ export class LeadSelectionToolbarComponent {
   readonly busy = input(false);
 
   readonly statusChange = output<LeadStatus>();
+  readonly assign = output<string | null>();
+  readonly addTags = output<void>();
+  readonly removeTags = output<void>();
+  readonly merge = output<void>();
   readonly delete = output<void>();
   readonly restore = output<void>();
   readonly clear = output<void>();
@@ -141,7 +188,8 @@ export class LeadSelectionToolbarComponent {
   protected readonly statusLabels = STATUS_LABELS;
   protected readonly statusIcons = STATUS_ICONS;
   protected readonly label = computed(() => {
-    const count = this.ids().length;
-    return count === 1 ? '1 lead' : `${count} leads`;
+    const count = this.count();
+    const label = count === 1 ? '1 lead' : `${count.toLocaleString()} leads`;
+    return this.allMatching() ? `All ${label} matching` : label;
   });
 }

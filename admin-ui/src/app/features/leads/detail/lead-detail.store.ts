@@ -1,6 +1,14 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
-import { ApiConfiguration, LeadActivityDto, LeadDto, addLeadNote, listLeadActivities } from '@meridian/api-client';
+import {
+  ApiConfiguration,
+  LeadActivityDto,
+  LeadDto,
+  LeadDuplicateDto,
+  addLeadNote,
+  listLeadActivities,
+  listLeadDuplicates,
+} from '@meridian/api-client';
 import { firstValueFrom, map } from 'rxjs';
 
 import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
@@ -18,12 +26,15 @@ export class LeadDetailStore {
   private readonly _lead = signal<LeadDto | null>(null);
   private readonly _loading = signal(false);
   private readonly _error = signal<ApiProblem | null>(null);
+  private readonly _duplicates = signal<LeadDuplicateDto[]>([]);
   private id: string | null = null;
   private generation = 0;
 
   readonly lead = this._lead.asReadonly();
   readonly loading = this._loading.asReadonly();
   readonly error = this._error.asReadonly();
+  /** Live leads that may be the same person (most likely first); empty for a deleted lead. */
+  readonly duplicates = this._duplicates.asReadonly();
 
   readonly timeline = new KeysetList<LeadActivityDto>((cursor) => {
     const id = this.id;
@@ -43,12 +54,14 @@ export class LeadDetailStore {
     this.id = id;
     this._lead.set(null);
     this._error.set(null);
+    this._duplicates.set([]);
     this._loading.set(true);
     const timeline = this.timeline.reload();
     try {
       const lead = await this.leads.get(id);
       if (generation === this.generation) {
         this._lead.set(lead);
+        void this.loadDuplicates(lead, generation);
       }
     } catch (error: unknown) {
       if (generation === this.generation) {
@@ -68,7 +81,29 @@ export class LeadDetailStore {
       return;
     }
     this._lead.set(lead);
-    await this.timeline.reload();
+    await Promise.all([this.timeline.reload(), this.loadDuplicates(lead, this.generation)]);
+  }
+
+  private async loadDuplicates(lead: LeadDto, generation: number): Promise<void> {
+    if (lead.deletedAt) {
+      this._duplicates.set([]);
+      return;
+    }
+    try {
+      const answer = await firstValueFrom(
+        listLeadDuplicates(this.http, this.apiConfig.rootUrl, { id: lead.id, limit: 5 }).pipe(
+          map((response) => response.body),
+        ),
+      );
+      if (generation === this.generation) {
+        this._duplicates.set(answer.items);
+      }
+    } catch {
+      // A nicety: the lead shows without it.
+      if (generation === this.generation) {
+        this._duplicates.set([]);
+      }
+    }
   }
 
   async addNote(body: string): Promise<LeadActivityDto> {

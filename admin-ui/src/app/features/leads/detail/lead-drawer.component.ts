@@ -1,5 +1,5 @@
 import { TextFieldModule } from '@angular/cdk/text-field';
-import { DOCUMENT, DatePipe } from '@angular/common';
+import { DOCUMENT, DatePipe, DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -15,6 +15,7 @@ import {
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
+import { MatChipsModule } from '@angular/material/chips';
 import { MatDividerModule } from '@angular/material/divider';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -25,7 +26,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTabsModule } from '@angular/material/tabs';
 import { Title } from '@angular/platform-browser';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { LeadDto, LeadStatus } from '@meridian/api-client';
+import { DuplicateReason, LeadDto, LeadStatus } from '@meridian/api-client';
 
 import { AuthStore } from '../../../core/auth/auth.store';
 import { applyServerErrors } from '../../../core/forms/server-errors';
@@ -35,6 +36,9 @@ import { confirmAction } from '../../../shared/dialogs/confirm-dialog.component'
 import { RelativeTimePipe } from '../../../shared/format/format.pipes';
 import { initials } from '../../../shared/format/initials';
 import { LeadScoreComponent } from '../components/lead-score.component';
+import { formatCustomValue } from '../fields/custom-fields';
+import { LeadFieldDefinitions } from '../fields/lead-field-definitions';
+import { openMergeDialog } from '../merge/merge-leads-dialog.component';
 import { LeadFieldsComponent } from '../form/lead-fields.component';
 import {
   buildLeadForm,
@@ -42,6 +46,7 @@ import {
   duplicateLeadId,
   leadFormValue,
   rememberPhoneCountry,
+  setCustomFieldControls,
   updateLeadBody,
 } from '../form/lead-form';
 import { SOURCE_LABELS, STATUS_LABELS, leadName } from '../leads.query';
@@ -55,6 +60,8 @@ import { LeadTimelineComponent } from './lead-timeline.component';
   selector: 'app-lead-drawer',
   imports: [
     DatePipe,
+    DecimalPipe,
+    MatChipsModule,
     LeadFieldsComponent,
     LeadPipelineComponent,
     LeadScoreComponent,
@@ -92,7 +99,28 @@ export class LeadDrawerComponent {
   private readonly window = inject(DOCUMENT).defaultView;
   private readonly fb = inject(FormBuilder);
 
+  protected readonly definitions = inject(LeadFieldDefinitions);
   protected readonly lead = this.detail.lead;
+  protected readonly canMerge = computed(
+    () => this.auth.permissions().has('leads:write') && this.auth.permissions().has('leads:delete'),
+  );
+  protected readonly reasonLabels: Readonly<Record<DuplicateReason, string>> = {
+    email: 'Same email',
+    phone: 'Same phone',
+    name_company: 'Same name and company',
+  };
+  /** The custom fields, in their order, with the lead's values in words. */
+  protected readonly customFacts = computed(() => {
+    const lead = this.lead();
+    if (!lead) {
+      return [];
+    }
+    return this.definitions.fields().map((field) => ({
+      key: field.key,
+      label: field.label,
+      value: formatCustomValue(field, lead.customFields?.[field.key]),
+    }));
+  });
   protected readonly canWrite = computed(() => this.auth.permissions().has('leads:write'));
   protected readonly canDelete = computed(() => this.auth.permissions().has('leads:delete'));
   protected readonly canListUsers = computed(() => this.auth.permissions().has('users:read'));
@@ -146,6 +174,18 @@ export class LeadDrawerComponent {
         void this.detail.load(id);
       });
     });
+    // Custom fields known (or changed in settings): their controls, then the lead's values in them.
+    effect(() => {
+      const fields = this.definitions.fields();
+      untracked(() => {
+        setCustomFieldControls(this.form, fields);
+        const lead = this.lead();
+        if (lead && !this.form.dirty) {
+          this.formLeadId = null;
+          this.showInForm(lead);
+        }
+      });
+    });
     effect(() => {
       const lead = this.lead();
       untracked(() => {
@@ -188,7 +228,7 @@ export class LeadDrawerComponent {
       return;
     }
     const value = this.form.getRawValue();
-    const body = updateLeadBody(lead, value);
+    const body = updateLeadBody(lead, value, this.definitions.fields());
     if (Object.keys(body).length === 0) {
       this.form.markAsPristine();
       return;
@@ -255,6 +295,38 @@ export class LeadDrawerComponent {
     }
   }
 
+  protected leadLabel(lead: LeadDto): string {
+    return leadName(lead);
+  }
+
+  protected duplicateSub(lead: LeadDto): string {
+    return [lead.email, lead.phone, lead.company].filter(Boolean).join(' · ');
+  }
+
+  /** Merge this lead with a possible duplicate; this one is proposed to stay. */
+  protected async mergeWith(otherId: string): Promise<void> {
+    const lead = this.lead();
+    if (!lead) {
+      return;
+    }
+    const result = await openMergeDialog(this.dialog, {
+      survivorId: lead.id,
+      mergedId: otherId,
+      ownerName: this.ownerName,
+    });
+    if (!result) {
+      return;
+    }
+    this.notify(`${leadName(result.merged)} was merged into ${leadName(result.survivor)}`);
+    void this.store.refresh();
+    if (result.survivor.id === lead.id) {
+      this.formLeadId = null;
+      await this.detail.changed(result.survivor);
+    } else {
+      void this.router.navigate(['..', result.survivor.id], { relativeTo: this.route });
+    }
+  }
+
   protected async remove(): Promise<void> {
     const lead = this.lead();
     if (!lead) {
@@ -302,7 +374,9 @@ export class LeadDrawerComponent {
       return;
     }
     this.formLeadId = lead.id;
-    this.form.reset(leadFormValue(lead, this.form.controls.defaultCountry.value || this.country));
+    this.form.reset(
+      leadFormValue(lead, this.form.controls.defaultCountry.value || this.country, this.definitions.fields()),
+    );
     if (this.editable()) {
       this.form.enable({ emitEvent: false });
       this.note.enable({ emitEvent: false });

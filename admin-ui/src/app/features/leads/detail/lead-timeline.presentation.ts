@@ -1,7 +1,7 @@
 import { LeadActivityDto, LeadSource, LeadStatus } from '@meridian/api-client';
 
 import { LEAD_FIELD_LABELS } from '../form/lead-form';
-import { SOURCE_LABELS, STATUS_LABELS } from '../leads.query';
+import { SOURCE_LABELS, STATUS_LABELS, leadName } from '../leads.query';
 
 export interface TimelineEntry {
   icon: string;
@@ -21,6 +21,9 @@ const ICONS: Readonly<Record<string, string>> = {
   updated: 'edit',
   deleted: 'delete',
   restored: 'restore_from_trash',
+  merged: 'merge_type',
+  merged_into: 'merge_type',
+  imported: 'upload',
 };
 
 function statusLabel(value: unknown): string {
@@ -38,7 +41,8 @@ function fieldLabel(field: string): string {
 export function describeActivity(activity: LeadActivityDto, ownerName: (id: string | null) => string): TimelineEntry {
   const data: Record<string, unknown> = activity.data ?? {};
   const icon = ICONS[activity.type] ?? 'history';
-  switch (activity.type) {
+  // `imported` is not in the generated type yet (the import lands separately): compare as a string.
+  switch (activity.type as string) {
     case 'created': {
       const source = data['source'];
       const from =
@@ -73,6 +77,38 @@ export function describeActivity(activity: LeadActivityDto, ownerName: (id: stri
       return { icon, title: 'Moved to the recycle bin', body: null, kind: 'event' };
     case 'restored':
       return { icon, title: 'Restored from the recycle bin', body: null, kind: 'event' };
+    case 'merged': {
+      const snapshot = data['snapshot'];
+      const other =
+        typeof snapshot === 'object' && snapshot !== null
+          ? leadName(snapshot as Parameters<typeof leadName>[0])
+          : 'another lead';
+      const moved = typeof data['movedActivities'] === 'number' ? data['movedActivities'] : 0;
+      const changed = data['changes'];
+      const changes = typeof changed === 'object' && changed !== null ? Object.keys(changed).length : 0;
+      const details = [
+        moved > 0 ? `${moved} timeline ${moved === 1 ? 'entry' : 'entries'} moved here` : null,
+        changes > 0 ? `${changes} ${changes === 1 ? 'field' : 'fields'} changed` : null,
+      ].filter(Boolean);
+      return {
+        icon,
+        title: `Merged ${other} into this lead${details.length > 0 ? ` (${details.join(', ')})` : ''}`,
+        body: null,
+        kind: 'event',
+      };
+    }
+    case 'merged_into':
+      return { icon, title: 'Merged into another lead, then deleted', body: null, kind: 'event' };
+    case 'imported': {
+      const file = typeof data['fileName'] === 'string' ? data['fileName'] : null;
+      const updated = data['updated'] === true || data['mode'] === 'update';
+      return {
+        icon,
+        title: `${updated ? 'Updated by an import' : 'Imported'}${file ? ` from ${file}` : ''}`,
+        body: null,
+        kind: 'event',
+      };
+    }
     default:
       return { icon, title: String(activity.type).replace(/_/g, ' '), body: null, kind: 'event' };
   }

@@ -5,7 +5,7 @@ import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatIconModule } from '@angular/material/icon';
 import { RouterLink } from '@angular/router';
-import { CreateLeadDto, LeadDto } from '@meridian/api-client';
+import { CreateLeadDto, LeadDto, LeadFieldDto } from '@meridian/api-client';
 
 import { applyServerErrors } from '../../../core/forms/server-errors';
 import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
@@ -17,10 +17,13 @@ import {
   defaultPhoneCountry,
   duplicateLeadId,
   rememberPhoneCountry,
+  setCustomFieldControls,
 } from '../form/lead-form';
 
 export interface CreateLeadDialogData {
   owners: readonly OwnerOption[];
+  /** The organization's custom fields, shown after the standard ones. */
+  customFields: readonly LeadFieldDto[];
   canListUsers: boolean;
   save: (body: CreateLeadDto) => Promise<LeadDto>;
 }
@@ -54,7 +57,12 @@ export interface CreateLeadDialogData {
             <span>Give at least a name, an email, a phone number or a company.</span>
           </div>
         }
-        <app-lead-fields [form]="form" [owners]="data.owners" [canListUsers]="data.canListUsers" />
+        <app-lead-fields
+          [form]="form"
+          [owners]="data.owners"
+          [canListUsers]="data.canListUsers"
+          [customFields]="data.customFields"
+        />
       </mat-dialog-content>
       <mat-dialog-actions align="end">
         <button mat-button type="button" mat-dialog-close>Cancel</button>
@@ -87,6 +95,10 @@ export class CreateLeadDialogComponent {
     defaultPhoneCountry(this.storage(), this.window?.navigator.language ?? 'en'),
   );
 
+  constructor() {
+    setCustomFieldControls(this.form, this.data.customFields, true);
+  }
+
   protected async submit(): Promise<void> {
     this.submitted.set(true);
     if (this.form.invalid) {
@@ -98,7 +110,7 @@ export class CreateLeadDialogComponent {
     this.problem.set(null);
     this.duplicateId.set(null);
     try {
-      const lead = await this.data.save(createLeadBody(value));
+      const lead = await this.data.save(createLeadBody(value, this.data.customFields));
       if (value.phone.trim()) {
         rememberPhoneCountry(this.storage(), value.defaultCountry);
       }

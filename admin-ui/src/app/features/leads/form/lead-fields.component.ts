@@ -2,12 +2,16 @@ import { COMMA, ENTER } from '@angular/cdk/keycodes';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
+import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatChipInputEvent, MatChipsModule } from '@angular/material/chips';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { LeadFieldDto } from '@meridian/api-client';
 
 import { fieldErrorMessage } from '../../../core/forms/server-errors';
 import { LEAD_SOURCES, LEAD_STATUSES, SOURCE_LABELS, STATUS_LABELS } from '../leads.query';
@@ -19,7 +23,9 @@ import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, addTag, phoneCountries }
   selector: 'app-lead-fields',
   imports: [
     DatePipe,
+    MatCheckboxModule,
     MatChipsModule,
+    MatDatepickerModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
@@ -27,6 +33,7 @@ import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, addTag, phoneCountries }
     MatSlideToggleModule,
     ReactiveFormsModule,
   ],
+  providers: [provideNativeDateAdapter()],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <div class="fields" [formGroup]="form()">
@@ -170,6 +177,89 @@ import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, addTag, phoneCountries }
         }
       </mat-form-field>
 
+      @if (customFields().length > 0) {
+        <div class="custom wide" formGroupName="customFields" role="group" aria-labelledby="custom-title">
+          <span id="custom-title" class="group-title">More about this lead</span>
+          <div class="custom-grid">
+            @for (field of customFields(); track field.key) {
+              @if (form().controls.customFields.contains(field.key)) {
+                @switch (field.type) {
+                  @case ('boolean') {
+                    <div class="custom-check">
+                      <mat-checkbox [formControlName]="field.key" [attr.data-testid]="'custom-' + field.key">
+                        {{ field.label }}
+                      </mat-checkbox>
+                      @if (customInvalid(field.key)) {
+                        <mat-error>{{ customError(field) }}</mat-error>
+                      }
+                    </div>
+                  }
+                  @case ('select') {
+                    <mat-form-field appearance="outline">
+                      <mat-label>{{ field.label }}</mat-label>
+                      <mat-select [formControlName]="field.key" [attr.data-testid]="'custom-' + field.key">
+                        <mat-option value="">—</mat-option>
+                        @for (option of field.options; track option) {
+                          <mat-option [value]="option">{{ option }}</mat-option>
+                        }
+                      </mat-select>
+                      @if (customInvalid(field.key)) {
+                        <mat-error>{{ customError(field) }}</mat-error>
+                      }
+                    </mat-form-field>
+                  }
+                  @case ('date') {
+                    <mat-form-field appearance="outline">
+                      <mat-label>{{ field.label }}</mat-label>
+                      <input
+                        matInput
+                        [matDatepicker]="picker"
+                        [formControlName]="field.key"
+                        [attr.data-testid]="'custom-' + field.key"
+                      />
+                      <mat-datepicker-toggle matIconSuffix [for]="picker" />
+                      <mat-datepicker #picker />
+                      @if (customInvalid(field.key)) {
+                        <mat-error>{{ customError(field) }}</mat-error>
+                      }
+                    </mat-form-field>
+                  }
+                  @case ('number') {
+                    <mat-form-field appearance="outline">
+                      <mat-label>{{ field.label }}</mat-label>
+                      <input
+                        matInput
+                        type="number"
+                        [formControlName]="field.key"
+                        [attr.data-testid]="'custom-' + field.key"
+                      />
+                      @if (customInvalid(field.key)) {
+                        <mat-error>{{ customError(field) }}</mat-error>
+                      }
+                    </mat-form-field>
+                  }
+                  @default {
+                    <mat-form-field appearance="outline">
+                      <mat-label>{{ field.label }}</mat-label>
+                      <input
+                        matInput
+                        [formControlName]="field.key"
+                        autocomplete="off"
+                        maxlength="1000"
+                        [attr.data-testid]="'custom-' + field.key"
+                      />
+                      @if (customInvalid(field.key)) {
+                        <mat-error>{{ customError(field) }}</mat-error>
+                      }
+                    </mat-form-field>
+                  }
+                }
+              }
+            }
+          </div>
+        </div>
+      }
+
       <div class="consent wide" role="group" aria-labelledby="consent-title">
         <span id="consent-title" class="group-title">Consent</span>
         <mat-slide-toggle formControlName="consentEmail" data-testid="lead-consent-email">
@@ -230,6 +320,30 @@ import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, addTag, phoneCountries }
       color: var(--mat-sys-on-surface-variant);
       font: var(--mat-sys-label-large);
     }
+    .custom {
+      display: flex;
+      flex-direction: column;
+      gap: 8px;
+      padding: 4px 0 8px;
+    }
+    .custom-grid {
+      display: grid;
+      grid-template-columns: 1fr;
+      column-gap: 12px;
+      row-gap: 4px;
+    }
+    @container (min-width: 480px) {
+      .custom-grid {
+        grid-template-columns: 1fr 1fr;
+      }
+    }
+    .custom-check {
+      display: flex;
+      flex-direction: column;
+      justify-content: center;
+      min-height: 56px;
+      padding-bottom: 20px;
+    }
     .unsubscribed {
       margin: 0;
       color: var(--mat-sys-on-surface-variant);
@@ -245,6 +359,8 @@ export class LeadFieldsComponent {
   readonly canListUsers = input(false);
   /** When the lead unsubscribed from email (edit only). */
   readonly unsubscribedAt = input<string | null>(null);
+  /** The organization's custom fields; the parent adds their controls (setCustomFieldControls). */
+  readonly customFields = input<readonly LeadFieldDto[]>([]);
 
   protected readonly statuses = LEAD_STATUSES;
   protected readonly statusLabels = STATUS_LABELS;
@@ -266,6 +382,15 @@ export class LeadFieldsComponent {
 
   protected error(field: keyof LeadFormControls): string {
     return fieldErrorMessage(this.form().controls[field], LEAD_FIELD_LABELS[field]);
+  }
+
+  protected customInvalid(key: string): boolean {
+    const control = this.form().controls.customFields.get(key);
+    return !!control && control.invalid && control.touched;
+  }
+
+  protected customError(field: LeadFieldDto): string {
+    return fieldErrorMessage(this.form().controls.customFields.get(field.key), field.label);
   }
 
   protected addTag(event: MatChipInputEvent): void {

@@ -1,8 +1,17 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { AbstractControl, FormBuilder, FormControl, FormGroup, ValidationErrors, Validators } from '@angular/forms';
-import { CreateLeadDto, LeadDto, LeadSource, LeadStatus, UpdateLeadDto } from '@meridian/api-client';
+import {
+  AbstractControl,
+  FormBuilder,
+  FormControl,
+  FormGroup,
+  FormRecord,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
+import { CreateLeadDto, LeadDto, LeadFieldDto, LeadSource, LeadStatus, UpdateLeadDto } from '@meridian/api-client';
 
-import { email } from '../../../core/forms/validators';
+import { email, required } from '../../../core/forms/validators';
+import { CustomFormValue, changedCustomFields, createCustomFields, customFormValue } from '../fields/custom-fields';
 
 export interface LeadFormControls {
   firstName: FormControl<string>;
@@ -18,6 +27,8 @@ export interface LeadFormControls {
   tags: FormControl<string[]>;
   consentEmail: FormControl<boolean>;
   consentWhatsapp: FormControl<boolean>;
+  /** One control per custom field, by key (see setCustomFieldControls). */
+  customFields: FormRecord<FormControl<CustomFormValue>>;
 }
 
 export type LeadForm = FormGroup<LeadFormControls>;
@@ -37,6 +48,7 @@ export const LEAD_FIELD_LABELS: Readonly<Record<keyof LeadFormControls, string>>
   tags: 'Tags',
   consentEmail: 'Email consent',
   consentWhatsapp: 'WhatsApp consent',
+  customFields: 'Custom fields',
 };
 
 export const PHONE_COUNTRY_STORAGE_KEY = 'meridian.leads.phoneCountry';
@@ -65,13 +77,49 @@ export function buildLeadForm(fb: FormBuilder, defaultCountry: string): LeadForm
       tags: nn.control<string[]>([]),
       consentEmail: nn.control(false),
       consentWhatsapp: nn.control(false),
+      customFields: new FormRecord<FormControl<CustomFormValue>>({}),
     },
     { validators: identifies },
   );
 }
 
+/**
+ * One control per custom field, in the definitions' order (controls of deleted fields go).
+ * `requireOnCreate`: the create form checks the fields marked required; changes do not.
+ */
+export function setCustomFieldControls(form: LeadForm, fields: readonly LeadFieldDto[], requireOnCreate = false): void {
+  const group = form.controls.customFields;
+  const keys = new Set(fields.map((field) => field.key));
+  for (const key of Object.keys(group.controls)) {
+    if (!keys.has(key)) {
+      group.removeControl(key, { emitEvent: false });
+    }
+  }
+  for (const field of fields) {
+    if (!group.contains(field.key)) {
+      // A yes/no field always has a value (an unticked box is "no"): nothing to require.
+      const validators = requireOnCreate && field.required && field.type !== 'boolean' ? [required] : [];
+      group.addControl(field.key, new FormControl<CustomFormValue>(customFormValue(field, null), validators), {
+        emitEvent: false,
+      });
+    }
+  }
+}
+
+/** The form's custom values for a lead's stored ones. */
+export function customFormValues(
+  fields: readonly LeadFieldDto[],
+  stored: Record<string, unknown> | null | undefined,
+): Record<string, CustomFormValue> {
+  return Object.fromEntries(fields.map((field) => [field.key, customFormValue(field, stored?.[field.key])]));
+}
+
 /** The form showing a lead as it is. */
-export function leadFormValue(lead: LeadDto, defaultCountry: string): LeadFormValue {
+export function leadFormValue(
+  lead: LeadDto,
+  defaultCountry: string,
+  fields: readonly LeadFieldDto[] = [],
+): LeadFormValue {
   return {
     firstName: lead.firstName ?? '',
     lastName: lead.lastName ?? '',
@@ -86,13 +134,14 @@ export function leadFormValue(lead: LeadDto, defaultCountry: string): LeadFormVa
     tags: [...lead.tags],
     consentEmail: lead.consentEmail,
     consentWhatsapp: lead.consentWhatsapp,
+    customFields: customFormValues(fields, lead.customFields),
   };
 }
 
 const TEXT_FIELDS = ['firstName', 'lastName', 'email', 'company', 'title'] as const;
 
 /** A new lead: only what was filled in. */
-export function createLeadBody(value: LeadFormValue): CreateLeadDto {
+export function createLeadBody(value: LeadFormValue, fields: readonly LeadFieldDto[] = []): CreateLeadDto {
   const body: CreateLeadDto = {
     source: value.source,
     status: value.status,
@@ -118,6 +167,10 @@ export function createLeadBody(value: LeadFormValue): CreateLeadDto {
   if (value.tags.length > 0) {
     body.tags = [...value.tags];
   }
+  const custom = createCustomFields(fields, value.customFields ?? {});
+  if (Object.keys(custom).length > 0) {
+    body.customFields = custom;
+  }
   return body;
 }
 
@@ -129,7 +182,11 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  * Only what changed, so the timeline and the audit log say what someone actually edited.
  * An emptied text field is sent as "" (the API stores it as null).
  */
-export function updateLeadBody(lead: LeadDto, value: LeadFormValue): UpdateLeadDto {
+export function updateLeadBody(
+  lead: LeadDto,
+  value: LeadFormValue,
+  fields: readonly LeadFieldDto[] = [],
+): UpdateLeadDto {
   const body: UpdateLeadDto = {};
   for (const field of TEXT_FIELDS) {
     const text = value[field].trim();
@@ -162,6 +219,10 @@ export function updateLeadBody(lead: LeadDto, value: LeadFormValue): UpdateLeadD
   }
   if (value.consentWhatsapp !== lead.consentWhatsapp) {
     body.consentWhatsapp = value.consentWhatsapp;
+  }
+  const custom = changedCustomFields(fields, lead.customFields ?? {}, value.customFields ?? {});
+  if (Object.keys(custom).length > 0) {
+    body.customFields = custom;
   }
   return body;
 }
