@@ -35,6 +35,12 @@ describe('describeActivity', () => {
     );
     expect(describeActivity(activity('deleted'), owners).icon).toBe('delete');
     expect(describeActivity(activity('restored'), owners).title).toBe('Restored from the recycle bin');
+    expect(
+      describeActivity(activity('imported', { taskId: 't1', file: 'fair.csv', outcome: 'created' }), owners).title,
+    ).toBe('Imported from fair.csv');
+    expect(
+      describeActivity(activity('imported', { taskId: 't1', file: 'fair.csv', outcome: 'updated' }), owners).title,
+    ).toBe('Updated by an import from fair.csv');
   });
 
   it('shows a note as its text', () => {

@@ -41,8 +41,7 @@ function fieldLabel(field: string): string {
 export function describeActivity(activity: LeadActivityDto, ownerName: (id: string | null) => string): TimelineEntry {
   const data: Record<string, unknown> = activity.data ?? {};
   const icon = ICONS[activity.type] ?? 'history';
-  // `imported` is not in the generated type yet (the import lands separately): compare as a string.
-  switch (activity.type as string) {
+  switch (activity.type) {
     case 'created': {
       const source = data['source'];
       const from =
@@ -100,8 +99,9 @@ export function describeActivity(activity: LeadActivityDto, ownerName: (id: stri
     case 'merged_into':
       return { icon, title: 'Merged into another lead, then deleted', body: null, kind: 'event' };
     case 'imported': {
-      const file = typeof data['fileName'] === 'string' ? data['fileName'] : null;
-      const updated = data['updated'] === true || data['mode'] === 'update';
+      // The import writes { taskId, file, outcome: 'created' | 'updated' }.
+      const file = typeof data['file'] === 'string' ? data['file'] : null;
+      const updated = data['outcome'] === 'updated';
       return {
         icon,
         title: `${updated ? 'Updated by an import' : 'Imported'}${file ? ` from ${file}` : ''}`,
