@@ -7,7 +7,8 @@ import * as path from 'node:path';
  * Browser tests of the built console against the real built API (embedded profile).
  * Build first: `npm run build` (nest build + ng build admin-ui), then `npx playwright test`.
  */
-const PORT = 3199;
+// E2E_PORT lets two suites run side by side (CI uses the default).
+const PORT = Number(process.env.E2E_PORT ?? 3199);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // One fresh data directory per run. The config is evaluated again in every worker: the

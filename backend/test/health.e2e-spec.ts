@@ -50,7 +50,14 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
   it('is ready when database, Redis, queues and disk answer', async () => {
     const res = await getJson(`${t.baseUrl}/health/ready`);
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.checks).sort()).toEqual(['database', 'disk', 'queue:leads', 'queue:system', 'queue:tasks', 'redis']);
+    expect(Object.keys(res.body.checks).sort()).toEqual([
+      'database',
+      'disk',
+      'queue:leads',
+      'queue:system',
+      'queue:tasks',
+      'redis',
+    ]);
   });
 
   it('reports every service with a measured latency, and names a missing worker', async () => {
