@@ -187,13 +187,14 @@ test.describe('leads', () => {
     await page.getByTestId('confirm').click();
     await expect(page.getByTestId('leads-empty')).toContainText('No lead matches');
 
-    await page.getByTestId('clear-filters').click();
+    // The view's filters stay on in the recycle bin: other tests may leave deleted leads there too.
     await page.getByTestId('show-deleted').click();
     await expect(page.getByTestId('lead-count')).toHaveText('2 deleted leads');
     await page.getByTestId('select-all').click();
     await page.getByTestId('selection-restore').click();
-    await expect(page.getByTestId('leads-empty')).toContainText('The recycle bin is empty');
+    await expect(page.getByTestId('leads-empty')).toBeVisible();
     await page.getByTestId('show-live').click();
+    await expect(page.getByTestId('lead-count')).toHaveText('2 leads');
     await expect(page.locator('tr[data-lead-id] .person-name', { hasText: 'Grace Hopper' })).toBeVisible();
   });
 
