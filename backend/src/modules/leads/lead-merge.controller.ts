@@ -34,7 +34,7 @@ export class LeadMergeController {
 
   /** Lead answers show the custom fields the organization still defines (as the leads routes do). */
   private async dto(actor: Actor): Promise<(lead: Lead) => LeadDto> {
-    const keys = (await this.fields.validatorForActor(actor)).keys;
+    const keys = await this.fields.visibleKeys(actor);
     return (lead) => toLeadDto(lead, keys);
   }
 

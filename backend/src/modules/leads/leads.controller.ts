@@ -106,7 +106,7 @@ export class LeadsController {
   ) {}
 
   private async keys(actor: Actor): Promise<ReadonlySet<string>> {
-    return (await this.fields.validatorForActor(actor)).keys;
+    return this.fields.visibleKeys(actor);
   }
 
   @Get('export.csv')

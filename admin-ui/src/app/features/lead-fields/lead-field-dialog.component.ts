@@ -1,9 +1,8 @@
-import { COMMA, ENTER } from '@angular/cdk/keycodes';
 import { ChangeDetectionStrategy, Component, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatChipInputEvent, MatChipsModule } from '@angular/material/chips';
+import { ChipListFieldComponent } from '../../shared/chips/chip-list-field.component';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
@@ -28,21 +27,12 @@ export interface LeadFieldDialogData {
 
 const TYPES: readonly LeadFieldType[] = ['text', 'number', 'boolean', 'date', 'select'];
 
-/** Options of a choice list: trimmed, each once (case-insensitive), in the order given. */
-export function addOption(options: readonly string[], input: string): string[] {
-  const option = input.trim().slice(0, 100);
-  if (!option || options.some((existing) => existing.toLowerCase() === option.toLowerCase())) {
-    return [...options];
-  }
-  return [...options, option];
-}
-
 /** A custom lead field: label, key (from the label, fixed once created), type (fixed too), options, required. */
 @Component({
   selector: 'app-lead-field-dialog',
   imports: [
     MatButtonModule,
-    MatChipsModule,
+    ChipListFieldComponent,
     MatDialogModule,
     MatFormFieldModule,
     MatIconModule,
@@ -106,29 +96,15 @@ export function addOption(options: readonly string[], input: string): string[] {
           }
         </mat-form-field>
         @if (form.controls.type.value === 'select') {
-          <mat-form-field appearance="outline">
-            <mat-label>Options</mat-label>
-            <mat-chip-grid #grid aria-label="Options">
-              @for (option of options(); track option) {
-                <mat-chip-row (removed)="removeOption(option)" [editable]="false">
-                  {{ option }}
-                  <button matChipRemove type="button" [attr.aria-label]="'Remove ' + option">
-                    <mat-icon svgIcon="close" aria-hidden="true" />
-                  </button>
-                </mat-chip-row>
-              }
-              <input
-                placeholder="Add an option…"
-                [matChipInputFor]="grid"
-                [matChipInputSeparatorKeyCodes]="separators"
-                [matChipInputAddOnBlur]="true"
-                (matChipInputTokenEnd)="addOption($event)"
-                maxlength="100"
-                data-testid="field-option-input"
-              />
-            </mat-chip-grid>
-            <mat-hint>Enter or comma after each option</mat-hint>
-          </mat-form-field>
+          <app-chip-list-field
+            label="Options"
+            placeholder="Add an option…"
+            hint="Enter or comma after each option"
+            [maxLength]="100"
+            [(values)]="options"
+            (valuesChange)="optionsMissing.set(false)"
+            inputTestId="field-option-input"
+          />
           @if (optionsMissing()) {
             <p class="app-form-error" role="alert">
               <mat-icon svgIcon="error" aria-hidden="true" />
@@ -167,7 +143,6 @@ export class LeadFieldDialogComponent {
   protected readonly editing = this.data.field !== null;
   protected readonly types = TYPES;
   protected readonly typeLabels = FIELD_TYPE_LABELS;
-  protected readonly separators = [ENTER, COMMA] as const;
   protected readonly busy = signal(false);
   protected readonly problem = signal<ApiProblem | null>(null);
   protected readonly options = signal<string[]>([...(this.data.field?.options ?? [])]);
@@ -201,16 +176,6 @@ export class LeadFieldDialogComponent {
       return 'Start with a letter; use lowercase letters, digits and _';
     }
     return fieldErrorMessage(control, label);
-  }
-
-  protected addOption(event: MatChipInputEvent): void {
-    this.options.update((options) => addOption(options, event.value));
-    this.optionsMissing.set(false);
-    event.chipInput.clear();
-  }
-
-  protected removeOption(option: string): void {
-    this.options.update((options) => options.filter((existing) => existing !== option));
   }
 
   protected async submit(): Promise<void> {

@@ -1,9 +1,8 @@
-import { COMMA, ENTER } from '@angular/cdk/keycodes';
 import { ChangeDetectionStrategy, Component, effect, inject, input, output, untracked } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { FormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
-import { MatChipInputEvent, MatChipsModule } from '@angular/material/chips';
+import { ChipListFieldComponent } from '../../../shared/chips/chip-list-field.component';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -14,7 +13,6 @@ import { MatSliderModule } from '@angular/material/slider';
 import { LeadSource, LeadStatus } from '@meridian/api-client';
 import { debounceTime } from 'rxjs';
 
-import { addTag } from '../form/lead-form';
 import { LEAD_SOURCES, LEAD_STATUSES, LeadFilters, SOURCE_LABELS, STATUS_LABELS } from '../leads.query';
 import { OwnerOption } from '../leads.store';
 
@@ -33,7 +31,7 @@ function fromEither(value: Either): boolean | null {
   selector: 'app-lead-filter-panel',
   imports: [
     MatButtonModule,
-    MatChipsModule,
+    ChipListFieldComponent,
     MatDatepickerModule,
     MatFormFieldModule,
     MatIconModule,
@@ -71,28 +69,14 @@ function fromEither(value: Either): boolean | null {
           }
         </mat-select>
       </mat-form-field>
-      <mat-form-field appearance="outline" subscriptSizing="dynamic" class="tags">
-        <mat-label>Tags</mat-label>
-        <mat-chip-grid #tagGrid formControlName="tags" aria-label="Tags to filter by">
-          @for (tag of form.controls.tags.value; track tag) {
-            <mat-chip-row (removed)="removeTag(tag)">
-              {{ tag }}
-              <button matChipRemove type="button" [attr.aria-label]="'Remove tag ' + tag">
-                <mat-icon svgIcon="close" aria-hidden="true" />
-              </button>
-            </mat-chip-row>
-          }
-          <input
-            placeholder="Any tag"
-            [matChipInputFor]="tagGrid"
-            [matChipInputSeparatorKeyCodes]="separators"
-            [matChipInputAddOnBlur]="true"
-            (matChipInputTokenEnd)="addTag($event)"
-            maxlength="50"
-            data-testid="filter-tag"
-          />
-        </mat-chip-grid>
-      </mat-form-field>
+      <app-chip-list-field
+        class="tags"
+        formControlName="tags"
+        label="Tags"
+        placeholder="Any tag"
+        subscriptSizing="dynamic"
+        inputTestId="filter-tag"
+      />
       <div class="score" role="group" aria-labelledby="score-label">
         <span id="score-label" class="score-label">
           Score
@@ -209,7 +193,6 @@ export class LeadFilterPanelComponent {
   protected readonly statusLabels = STATUS_LABELS;
   protected readonly sources = LEAD_SOURCES;
   protected readonly sourceLabels = SOURCE_LABELS;
-  protected readonly separators = [ENTER, COMMA] as const;
 
   private readonly fb = inject(FormBuilder);
   protected readonly form = this.fb.group({
@@ -238,20 +221,6 @@ export class LeadFilterPanelComponent {
       untracked(() => this.show(filters));
     });
     this.form.valueChanges.pipe(debounceTime(250), takeUntilDestroyed()).subscribe(() => this.emit());
-  }
-
-  protected addTag(event: MatChipInputEvent): void {
-    const control = this.form.controls.tags;
-    const next = addTag(control.value, event.value);
-    if (next.length !== control.value.length) {
-      control.setValue(next);
-    }
-    event.chipInput.clear();
-  }
-
-  protected removeTag(tag: string): void {
-    const control = this.form.controls.tags;
-    control.setValue(control.value.filter((existing) => existing !== tag));
   }
 
   private show(filters: LeadFilters): void {

@@ -1,12 +1,10 @@
-import { COMMA, ENTER } from '@angular/cdk/keycodes';
 import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { MatChipsModule } from '@angular/material/chips';
 import { MatButtonModule } from '@angular/material/button';
-import { MatChipInputEvent, MatChipsModule } from '@angular/material/chips';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
-import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 
-import { addTag } from '../form/lead-form';
+import { ChipListFieldComponent, addChip } from '../../../shared/chips/chip-list-field.component';
 
 export interface BulkTagsDialogData {
   mode: 'add' | 'remove';
@@ -19,34 +17,19 @@ export interface BulkTagsDialogData {
 /** Which tags to add to (or remove from) the selected leads. Closes with the tags, or nothing. */
 @Component({
   selector: 'app-bulk-tags-dialog',
-  imports: [MatButtonModule, MatChipsModule, MatDialogModule, MatFormFieldModule, MatIconModule],
+  imports: [MatButtonModule, ChipListFieldComponent, MatChipsModule, MatDialogModule, MatIconModule],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <h2 mat-dialog-title>{{ data.mode === 'add' ? 'Add tags' : 'Remove tags' }}</h2>
     <mat-dialog-content>
       <p class="target">{{ data.mode === 'add' ? 'To' : 'From' }} {{ data.target }}.</p>
-      <mat-form-field appearance="outline" class="field">
-        <mat-label>Tags</mat-label>
-        <mat-chip-grid #grid aria-label="Tags">
-          @for (tag of tags(); track tag) {
-            <mat-chip-row (removed)="remove(tag)" [editable]="false">
-              {{ tag }}
-              <button matChipRemove type="button" [attr.aria-label]="'Remove ' + tag">
-                <mat-icon svgIcon="close" aria-hidden="true" />
-              </button>
-            </mat-chip-row>
-          }
-          <input
-            placeholder="Type a tag, then Enter"
-            [matChipInputFor]="grid"
-            [matChipInputSeparatorKeyCodes]="separators"
-            [matChipInputAddOnBlur]="true"
-            (matChipInputTokenEnd)="add($event)"
-            maxlength="50"
-            data-testid="bulk-tag-input"
-          />
-        </mat-chip-grid>
-      </mat-form-field>
+      <app-chip-list-field
+        class="field"
+        label="Tags"
+        placeholder="Type a tag, then Enter"
+        [(values)]="tags"
+        inputTestId="bulk-tag-input"
+      />
       @if (offered().length > 0) {
         <div class="suggestions">
           <span class="label">{{ data.mode === 'add' ? 'In use here:' : 'On the selected leads:' }}</span>
@@ -95,23 +78,13 @@ export interface BulkTagsDialogData {
 export class BulkTagsDialogComponent {
   protected readonly data = inject<BulkTagsDialogData>(MAT_DIALOG_DATA);
   protected readonly ref = inject<MatDialogRef<BulkTagsDialogComponent, string[]>>(MatDialogRef);
-  protected readonly separators = [ENTER, COMMA] as const;
   protected readonly tags = signal<string[]>([]);
   protected readonly offered = computed(() => {
     const chosen = new Set(this.tags().map((tag) => tag.toLowerCase()));
     return this.data.suggestions.filter((tag) => !chosen.has(tag.toLowerCase())).slice(0, 20);
   });
 
-  protected add(event: MatChipInputEvent): void {
-    this.tags.update((tags) => addTag(tags, event.value));
-    event.chipInput.clear();
-  }
-
   protected pick(tag: string): void {
-    this.tags.update((tags) => addTag(tags, tag));
-  }
-
-  protected remove(tag: string): void {
-    this.tags.update((tags) => tags.filter((existing) => existing !== tag));
+    this.tags.update((tags) => addChip(tags, tag, 50));
   }
 }

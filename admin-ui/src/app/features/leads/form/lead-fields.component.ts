@@ -1,9 +1,8 @@
-import { COMMA, ENTER } from '@angular/cdk/keycodes';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatChipInputEvent, MatChipsModule } from '@angular/material/chips';
+import { ChipListFieldComponent } from '../../../shared/chips/chip-list-field.component';
 import { provideNativeDateAdapter } from '@angular/material/core';
 import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -16,7 +15,7 @@ import { LeadFieldDto } from '@meridian/api-client';
 import { fieldErrorMessage } from '../../../core/forms/server-errors';
 import { LEAD_SOURCES, LEAD_STATUSES, SOURCE_LABELS, STATUS_LABELS } from '../leads.query';
 import { OwnerOption } from '../leads.store';
-import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, addTag, phoneCountries } from './lead-form';
+import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, phoneCountries } from './lead-form';
 
 /** The fields of a lead, for the create dialog and the edit form of the drawer. The parent owns the form and submits it. */
 @Component({
@@ -24,7 +23,7 @@ import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, addTag, phoneCountries }
   imports: [
     DatePipe,
     MatCheckboxModule,
-    MatChipsModule,
+    ChipListFieldComponent,
     MatDatepickerModule,
     MatFormFieldModule,
     MatIconModule,
@@ -150,32 +149,15 @@ import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, addTag, phoneCountries }
         }
       </mat-form-field>
 
-      <mat-form-field appearance="outline" class="wide">
-        <mat-label>Tags</mat-label>
-        <mat-chip-grid #tagGrid formControlName="tags" aria-label="Tags">
-          @for (tag of form().controls.tags.value; track tag) {
-            <mat-chip-row (removed)="removeTag(tag)" [editable]="false">
-              {{ tag }}
-              <button matChipRemove type="button" [attr.aria-label]="'Remove tag ' + tag">
-                <mat-icon svgIcon="close" aria-hidden="true" />
-              </button>
-            </mat-chip-row>
-          }
-          <input
-            placeholder="Add a tag…"
-            [matChipInputFor]="tagGrid"
-            [matChipInputSeparatorKeyCodes]="separators"
-            [matChipInputAddOnBlur]="true"
-            (matChipInputTokenEnd)="addTag($event)"
-            maxlength="50"
-            data-testid="lead-tag-input"
-          />
-        </mat-chip-grid>
-        <mat-hint>Enter or comma after each tag</mat-hint>
-        @if (form().controls.tags.invalid) {
-          <mat-error>{{ error('tags') }}</mat-error>
-        }
-      </mat-form-field>
+      <app-chip-list-field
+        class="wide"
+        formControlName="tags"
+        label="Tags"
+        placeholder="Add a tag…"
+        hint="Enter or comma after each tag"
+        [error]="form().controls.tags.invalid ? error('tags') : null"
+        inputTestId="lead-tag-input"
+      />
 
       @if (customFields().length > 0) {
         <div class="custom wide" formGroupName="customFields" role="group" aria-labelledby="custom-title">
@@ -366,7 +348,6 @@ export class LeadFieldsComponent {
   protected readonly statusLabels = STATUS_LABELS;
   protected readonly sources = LEAD_SOURCES;
   protected readonly sourceLabels = SOURCE_LABELS;
-  protected readonly separators = [ENTER, COMMA] as const;
   protected readonly countries = computed(() => phoneCountries(this.form().controls.defaultCountry.value));
 
   /** Active users, plus the current owner whoever they are (an agent sees "Another user"). */
@@ -391,21 +372,5 @@ export class LeadFieldsComponent {
 
   protected customError(field: LeadFieldDto): string {
     return fieldErrorMessage(this.form().controls.customFields.get(field.key), field.label);
-  }
-
-  protected addTag(event: MatChipInputEvent): void {
-    const control = this.form().controls.tags;
-    const next = addTag(control.value, event.value);
-    if (next.length !== control.value.length) {
-      control.setValue(next);
-      control.markAsDirty();
-    }
-    event.chipInput.clear();
-  }
-
-  protected removeTag(tag: string): void {
-    const control = this.form().controls.tags;
-    control.setValue(control.value.filter((existing) => existing !== tag));
-    control.markAsDirty();
   }
 }

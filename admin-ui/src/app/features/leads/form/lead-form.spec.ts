@@ -5,7 +5,6 @@ import { LeadDto } from '@meridian/api-client';
 
 import {
   PHONE_COUNTRY_STORAGE_KEY,
-  addTag,
   buildLeadForm,
   createLeadBody,
   defaultPhoneCountry,
@@ -110,13 +109,6 @@ describe('lead form', () => {
       ownerId: null,
     });
     expect(updateLeadBody(original, { ...value, phone: '' })).toEqual({ phone: '' });
-  });
-
-  it('adds each tag once, trimmed', () => {
-    expect(addTag(['vip'], '  emea ')).toEqual(['vip', 'emea']);
-    expect(addTag(['vip'], 'VIP')).toEqual(['vip']);
-    expect(addTag(['vip'], '   ')).toEqual(['vip']);
-    expect(addTag([], 'x'.repeat(60))).toEqual(['x'.repeat(50)]);
   });
 
   it('finds the existing lead in a 409 duplicate_email, whatever the body type', () => {

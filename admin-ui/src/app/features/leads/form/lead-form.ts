@@ -227,15 +227,6 @@ export function updateLeadBody(
   return body;
 }
 
-/** Tags as the API takes them: trimmed, 1–50 characters, each once. */
-export function addTag(tags: readonly string[], input: string): string[] {
-  const tag = input.trim().slice(0, 50);
-  if (!tag || tags.some((existing) => existing.toLowerCase() === tag.toLowerCase())) {
-    return [...tags];
-  }
-  return [...tags, tag];
-}
-
 /** On a 409 duplicate_email, the id of the lead that has the email already. */
 export function duplicateLeadId(error: unknown): string | null {
   if (!(error instanceof HttpErrorResponse) || error.status !== 409) {
