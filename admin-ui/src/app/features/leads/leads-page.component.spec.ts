@@ -138,14 +138,14 @@ describe('LeadsPageComponent', () => {
     expect(byTestId('filter-chips')?.textContent).toContain('Search: “ana l”');
   });
 
-  it('tells what to do next when there are no leads, with import not there yet', async () => {
+  it('tells what to do next when there are no leads, with import linking to the wizard', async () => {
     await open(me(), []);
     const empty = byTestId('leads-empty');
     expect(empty?.textContent).toContain('No leads yet');
     expect(byTestId('empty-new-lead')).not.toBeNull();
-    const importButtons = page.querySelectorAll<HTMLButtonElement>('[data-testid="leads-import"]');
-    expect(importButtons.length).toBe(2);
-    importButtons.forEach((button) => expect(button.disabled).toBe(true));
+    const importLinks = page.querySelectorAll<HTMLAnchorElement>('[data-testid="leads-import"]');
+    expect(importLinks.length).toBe(2);
+    importLinks.forEach((link) => expect(link.getAttribute('href')).toBe('/leads/import'));
   });
 
   it('lets a viewer read only: no new lead, no selection, no import or export', async () => {

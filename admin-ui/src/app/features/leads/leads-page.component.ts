@@ -74,6 +74,7 @@ import {
   SOURCE_LABELS,
   STATUS_LABELS,
   filterChips,
+  filtersFromLink,
   isFiltered,
   leadFilter,
   leadName,
@@ -241,7 +242,8 @@ export class LeadsPageComponent implements OnInit {
   }
 
   ngOnInit(): void {
-    void this.store.load();
+    // /leads?tag=a&source=import (e.g. "View imported leads" of the import wizard) opens filtered.
+    void this.store.load(filtersFromLink(this.route.snapshot.queryParamMap) ?? undefined);
     void this.definitions.load();
   }
 

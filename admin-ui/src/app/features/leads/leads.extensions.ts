@@ -1,6 +1,7 @@
-import { InjectionToken } from '@angular/core';
+import { InjectionToken, inject } from '@angular/core';
 import { LeadFilter } from '@meridian/api-client';
 
+import { ExportMode, LeadExporter } from './export/lead-export';
 import { LeadOrder } from './leads.query';
 
 /**
@@ -12,18 +13,26 @@ import { LeadOrder } from './leads.query';
  * - `importRoute`: the router link of the import wizard, e.g. `['/leads', 'import']`.
  *   Used by the Import button of the page header and of the empty state
  *   (components/leads-transfer-actions.component.ts).
- * - `exportLeads`: starts an export of what the page shows (the same filter and order
- *   as the list; a download, or a job). Used by the Export button next to Import.
+ * - `exportLeads`: exports what the page shows (the same filter as the list): `download`
+ *   streams the CSV at once, `background` starts an export task and follows it in a dialog
+ *   (export/lead-export.ts). Used by the Export CSV menu next to Import.
  *
  * Bulk changes live in lead-bulk-actions.ts; merging two leads is the dialog in
  * merge/merge-leads-dialog.component.ts.
  */
 export interface LeadsExtensions {
   importRoute: readonly unknown[] | null;
-  exportLeads: ((filter: LeadFilter, order: LeadOrder) => Promise<void>) | null;
+  exportLeads: ((filter: LeadFilter, order: LeadOrder, mode: ExportMode) => Promise<void>) | null;
 }
 
 export const LEADS_EXTENSIONS = new InjectionToken<LeadsExtensions>('LeadsExtensions', {
   providedIn: 'root',
-  factory: () => ({ importRoute: null, exportLeads: null }),
+  factory: () => {
+    const exporter = inject(LeadExporter);
+    return {
+      importRoute: ['/leads', 'import'],
+      // The export file has its own stable order (docs/imports-and-exports.md): the order is not sent.
+      exportLeads: (filter: LeadFilter, _order: LeadOrder, mode: ExportMode) => exporter.export(filter, mode),
+    };
+  },
 });

@@ -2,6 +2,7 @@ import {
   LeadFilters,
   NO_FILTERS,
   filterChips,
+  filtersFromLink,
   filtersFromView,
   isFiltered,
   leadFilter,
@@ -125,6 +126,24 @@ describe('filtersFromView (saved view -> page filters)', () => {
       }),
     ).toEqual(filters({ status: ['new'], source: ['web'], tags: ['vip'], scoreMin: 30, hasEmail: true }));
     expect(filtersFromView(null)).toEqual(NO_FILTERS);
+  });
+});
+
+describe('filtersFromLink (/leads?tag=&source=)', () => {
+  const params = (query: string) => {
+    const search = new URLSearchParams(query);
+    return { getAll: (name: string) => search.getAll(name) };
+  };
+
+  it('filters on the tags and known sources of the link, nothing else', () => {
+    expect(filtersFromLink(params('tag=fair&tag=vip&source=import&source=nope&status=new'))).toEqual(
+      filters({ tags: ['fair', 'vip'], source: ['import'] }),
+    );
+  });
+
+  it('is null for a link without them', () => {
+    expect(filtersFromLink(params('status=new'))).toBeNull();
+    expect(filtersFromLink(params('tag=&source=nope'))).toBeNull();
   });
 });
 

@@ -336,3 +336,16 @@ export function leadName(lead: {
   const name = [lead.firstName, lead.lastName].filter(Boolean).join(' ').trim();
   return name || lead.email || lead.company || lead.phone || 'Unnamed lead';
 }
+
+/**
+ * Filters a link may carry as query parameters (`tag` and `source`, repeatable), e.g. the
+ * import wizard's "View imported leads"; null when the link carries none.
+ */
+export function filtersFromLink(params: { getAll(name: string): string[] }): LeadFilters | null {
+  const tags = strings(params.getAll('tag'));
+  const source = oneOf(params.getAll('source'), LEAD_SOURCES);
+  if (tags.length === 0 && source.length === 0) {
+    return null;
+  }
+  return { ...NO_FILTERS, tags, source };
+}

@@ -134,8 +134,11 @@ export class LeadsStore {
 
   private readonly ownerNames = computed(() => new Map(this._owners().map((owner) => [owner.id, owner.name])));
 
-  /** First load: the list, its count, the views and the owners. */
-  async load(): Promise<void> {
+  /** First load: the list, its count, the views and the owners; `filters` start it filtered (a link). */
+  async load(filters?: LeadFilters): Promise<void> {
+    if (filters) {
+      this._filters.set(filters);
+    }
     await Promise.all([this.list.reload(), this.refreshCount(), this.loadViews(), this.loadOwners()]);
   }
 

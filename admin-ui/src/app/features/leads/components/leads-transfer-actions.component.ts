@@ -1,12 +1,14 @@
-import { ChangeDetectionStrategy, Component, inject, input, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, signal } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
+import { MatMenuModule } from '@angular/material/menu';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { LeadFilter } from '@meridian/api-client';
 
 import { toApiProblem } from '../../../core/http/api-problem';
+import { BACKGROUND_EXPORT_THRESHOLD, ExportMode, canDownloadNow } from '../export/lead-export';
 import { LEADS_EXTENSIONS } from '../leads.extensions';
 import { LeadOrder } from '../leads.query';
 
@@ -17,7 +19,7 @@ import { LeadOrder } from '../leads.query';
  */
 @Component({
   selector: 'app-leads-transfer-actions',
-  imports: [MatButtonModule, MatIconModule, MatTooltipModule, RouterLink],
+  imports: [MatButtonModule, MatIconModule, MatMenuModule, MatTooltipModule, RouterLink],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (canImport()) {
@@ -41,13 +43,32 @@ import { LeadOrder } from '../leads.query';
         <button
           mat-stroked-button
           type="button"
-          (click)="exportLeads()"
+          [matMenuTriggerFor]="exportMenu"
           [disabled]="exporting()"
           data-testid="leads-export"
         >
           <mat-icon svgIcon="download" aria-hidden="true" />
           {{ exporting() ? 'Exporting…' : 'Export CSV' }}
+          <mat-icon svgIcon="expand_more" aria-hidden="true" iconPositionEnd />
         </button>
+        <mat-menu #exportMenu="matMenu">
+          <button
+            mat-menu-item
+            type="button"
+            (click)="exportLeads('download')"
+            [disabled]="!downloadable()"
+            data-testid="leads-export-download"
+          >
+            <mat-icon svgIcon="file_download" aria-hidden="true" />
+            <span>{{
+              downloadable() ? 'Download now' : 'Download now (up to ' + threshold.toLocaleString() + ' leads)'
+            }}</span>
+          </button>
+          <button mat-menu-item type="button" (click)="exportLeads('background')" data-testid="leads-export-background">
+            <mat-icon svgIcon="schedule" aria-hidden="true" />
+            <span>Export in background</span>
+          </button>
+        </mat-menu>
       } @else {
         <span matTooltip="Export to a CSV file is coming" class="tooltip-host">
           <button mat-stroked-button type="button" disabled data-testid="leads-export">
@@ -78,17 +99,22 @@ export class LeadsTransferActionsComponent {
   /** What the list shows, for Export. */
   readonly filter = input<LeadFilter>({});
   readonly order = input<LeadOrder>({ sort: 'createdAt', order: 'desc' });
+  /** How many leads the filter matches (null while counting): large exports run in the background only. */
+  readonly count = input<number | null>(null);
+
+  protected readonly threshold = BACKGROUND_EXPORT_THRESHOLD;
+  protected readonly downloadable = computed(() => canDownloadNow(this.count()));
 
   protected readonly exporting = signal(false);
 
-  protected async exportLeads(): Promise<void> {
+  protected async exportLeads(mode: ExportMode): Promise<void> {
     const run = this.extensions.exportLeads;
     if (!run) {
       return;
     }
     this.exporting.set(true);
     try {
-      await run(this.filter(), this.order());
+      await run(this.filter(), this.order(), mode);
     } catch (error: unknown) {
       this.snackBar.open(`Could not export: ${toApiProblem(error).detail}`, 'Dismiss', { duration: 6000 });
     } finally {
