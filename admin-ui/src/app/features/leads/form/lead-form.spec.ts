@@ -34,6 +34,7 @@ function lead(overrides: Partial<LeadDto> = {}): LeadDto {
     createdAt: '2026-01-10T10:00:00.000Z',
     updatedAt: '2026-01-10T10:00:00.000Z',
     deletedAt: null,
+    mergedIntoId: null,
     ...overrides,
   };
 }
