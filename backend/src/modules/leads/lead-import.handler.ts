@@ -117,8 +117,8 @@ export class LeadImportHandler implements TaskRunner<LeadImportParams> {
         );
       });
       rowsDone = first + size;
-      // Scores are computed from the committed leads (one UPDATE per batch). A worker lost
-      // right here leaves this batch's scores for the next rescore of those leads.
+      // Updated leads are scored again from their committed state (new ones were scored on
+      // insert). A worker lost right here leaves those scores for the next rescore.
       await this.scoring.rescore(task.organizationId, leadIds);
     };
     try {

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { NO_ENGAGEMENT, scoreLead } from './lead-scoring';
 import { LeadActivityType } from './lead-activity.entity';
 import { BatchPlan, DuplicatePolicy, LeadRow, RowFailure } from './lead-import-rows';
 import { LeadSource } from './lead.entity';
@@ -32,7 +33,37 @@ export interface BatchContext {
 
 /** The columns of LeadRow as jsonb_to_recordset reads them. */
 const RECORD = `x("row" int, first_name text, last_name text, email text, phone text, company text, title text,
-  source text, status text, tags text[], custom_fields jsonb, consent_email boolean, consent_whatsapp boolean)`;
+  source text, status text, score smallint, tags text[], custom_fields jsonb, consent_email boolean, consent_whatsapp boolean)`;
+
+/**
+ * New leads get their score as they are inserted: a new lead has no
+ * engagement yet and was touched just now, so the rules of lead-scoring.ts
+ * need nothing but the row (the same score a rescore would compute).
+ */
+function withScores(rows: LeadRow[], defaultSource: LeadSource) {
+  const now = new Date();
+  return rows.map(({ values: _values, ...row }) => ({
+    ...row,
+    score: scoreLead(
+      {
+        firstName: row.first_name,
+        lastName: row.last_name,
+        email: row.email,
+        phone: row.phone,
+        company: row.company,
+        title: row.title,
+        source: row.source ?? defaultSource,
+        consentEmail: row.consent_email ?? false,
+        consentWhatsapp: row.consent_whatsapp ?? false,
+        unsubscribedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      },
+      NO_ENGAGEMENT,
+      now,
+    ).score,
+  }));
+}
 
 const asJson = (rows: LeadRow[]) => JSON.stringify(rows.map(({ values: _values, ...row }) => row));
 
@@ -51,7 +82,7 @@ export async function writeBatch(
   ctx: BatchContext,
   plan: BatchPlan,
   readFailures: RowFailure[],
-  /** Receives the ids of the leads created or updated (to score them once committed). */
+  /** Receives the ids of the leads updated (to score them again once committed; new leads are scored here). */
   leadIds: string[] = [],
 ): Promise<ImportCounts> {
   const counts: ImportCounts = { created: 0, updated: plan.merged, skipped: plan.skipped, failed: 0 };
@@ -60,16 +91,16 @@ export async function writeBatch(
 
   if (plan.rows.length > 0) {
     const inserted = await manager.query<{ id: string; email: string | null }[]>(
-      `INSERT INTO leads (organization_id, first_name, last_name, email, phone, company, title, source, status,
+      `INSERT INTO leads (organization_id, first_name, last_name, email, phone, company, title, source, status, score,
                           tags, custom_fields, consent_email, consent_whatsapp)
        SELECT $1, x.first_name, x.last_name, x.email, x.phone, x.company, x.title, coalesce(x.source, $3),
-              coalesce(x.status, 'new'), coalesce(x.tags, '{}'), coalesce(x.custom_fields, '{}'),
+              coalesce(x.status, 'new'), coalesce(x.score, 0), coalesce(x.tags, '{}'), coalesce(x.custom_fields, '{}'),
               coalesce(x.consent_email, false), coalesce(x.consent_whatsapp, false)
        FROM jsonb_to_recordset($2::jsonb) AS ${RECORD}
        ORDER BY x."row"
        ON CONFLICT (organization_id, lower(email)) WHERE deleted_at IS NULL AND email IS NOT NULL DO NOTHING
        RETURNING id, email`,
-      [ctx.organizationId, asJson(plan.rows), ctx.defaultSource],
+      [ctx.organizationId, JSON.stringify(withScores(plan.rows, ctx.defaultSource)), ctx.defaultSource],
     );
     counts.created = inserted.length;
     for (const r of inserted) touched.push({ id: r.id, outcome: 'created' });
@@ -112,7 +143,7 @@ export async function writeBatch(
     }
   }
 
-  for (const t of touched) leadIds.push(t.id);
+  for (const t of touched) if (t.outcome === 'updated') leadIds.push(t.id);
   if (touched.length > 0) {
     await manager.query(
       `INSERT INTO lead_activities (organization_id, lead_id, type, actor_id, actor_label, data)
