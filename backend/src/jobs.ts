@@ -1,6 +1,4 @@
-import { LeadBulkJobsModule } from './modules/leads/lead-bulk.jobs-module';
 import { LeadsJobsModule } from './modules/leads/leads.module';
-import { LeadImportExportJobsModule } from './modules/leads/lead-import.jobs-module';
 import { SystemJobsModule } from './modules/system/system.module';
 import { TasksJobsModule } from './modules/tasks/tasks.module';
 
@@ -8,10 +6,4 @@ import { TasksJobsModule } from './modules/tasks/tasks.module';
  * Modules that hold processors. Imported by the worker process, and by the
  * API itself in the embedded profile (inline jobs). Never by a production API.
  */
-export const JOB_MODULES = [
-  SystemJobsModule,
-  TasksJobsModule,
-  LeadsJobsModule,
-  LeadBulkJobsModule,
-  LeadImportExportJobsModule,
-];
+export const JOB_MODULES = [SystemJobsModule, TasksJobsModule, LeadsJobsModule];

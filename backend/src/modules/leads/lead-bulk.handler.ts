@@ -2,9 +2,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { plainToInstance } from 'class-transformer';
 import { DataSource } from 'typeorm';
 import { TaskContext, TaskHandler, TaskRunner } from '../tasks/task-handler';
-import { CustomFieldValidator } from './custom-fields';
 import { applyBulkBatch, selectBatch } from './lead-bulk';
-import { LeadFieldDefinition } from './lead-field-definition.entity';
+import { fieldValidatorFor } from './lead-fields.service';
 import { BULK_TASK_KIND, LeadBulkParams } from './lead-bulk.service';
 import { LeadFilter } from './lead-filter';
 
@@ -28,11 +27,7 @@ export class LeadBulkHandler implements TaskRunner<LeadBulkParams> {
       filter: params.filter ? plainToInstance(LeadFilter, params.filter) : undefined,
     };
     const fields = selection.filter?.custom?.length
-      ? new CustomFieldValidator(
-          await this.dataSource
-            .getRepository(LeadFieldDefinition)
-            .find({ where: { organizationId: task.organizationId } }),
-        )
+      ? await fieldValidatorFor(this.dataSource, task.organizationId)
       : undefined;
     const actor = { id: task.createdBy, label: task.createdByLabel ?? 'bulk change' };
     let lastId = (task.checkpoint?.lastId as string | undefined) ?? null;

@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
 import { FieldError, ProblemException, ValidationProblem } from '../../common/errors/problem';
 import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
@@ -26,6 +26,25 @@ function optionErrors(type: LeadFieldType, options: string[] | undefined, creati
   return [];
 }
 
+/** An organization's field definitions, in their order: for this service, and for job handlers (no request). */
+export function findFieldDefinitions(
+  repo: Repository<LeadFieldDefinition>,
+  organizationId: string,
+): Promise<LeadFieldDefinition[]> {
+  return repo.find({
+    where: { organizationId },
+    order: { position: 'ASC', key: 'ASC' },
+    take: MAX_LEAD_FIELDS_PER_ORGANIZATION * 2,
+  });
+}
+
+/** A validator of an organization's custom values, for job handlers (imports, bulk changes). */
+export async function fieldValidatorFor(dataSource: DataSource, organizationId: string): Promise<CustomFieldValidator> {
+  return new CustomFieldValidator(
+    await findFieldDefinitions(dataSource.getRepository(LeadFieldDefinition), organizationId),
+  );
+}
+
 /** How long a process reuses an organization's field keys for reads. */
 export const VISIBLE_KEYS_TTL_MS = 5_000;
 
@@ -42,11 +61,7 @@ export class LeadFieldsService {
 
   /** The organization's fields, in their order. */
   list(organizationId: string): Promise<LeadFieldDefinition[]> {
-    return this.fields.find({
-      where: { organizationId },
-      order: { position: 'ASC', key: 'ASC' },
-      take: MAX_LEAD_FIELDS_PER_ORGANIZATION * 2,
-    });
+    return findFieldDefinitions(this.fields, organizationId);
   }
 
   /** A validator of custom values for the organization; build one per request or per import. */

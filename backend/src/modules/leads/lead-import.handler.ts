@@ -14,8 +14,7 @@ import {
   openRecords,
 } from './lead-import.service';
 import { LeadSource } from './lead.entity';
-import { CustomFieldValidator } from './custom-fields';
-import { LeadFieldDefinition } from './lead-field-definition.entity';
+import { fieldValidatorFor } from './lead-fields.service';
 import { LeadScoringService } from './lead-scoring.service';
 
 /** Rows per transaction. */
@@ -79,10 +78,7 @@ export class LeadImportHandler implements TaskRunner<LeadImportParams> {
       actor: { id: task.createdBy, label: task.createdByLabel ?? 'import' },
     };
     const { headers, records } = await openRecords(this.files, file, params);
-    const definitions = await this.dataSource
-      .getRepository(LeadFieldDefinition)
-      .find({ where: { organizationId: task.organizationId } });
-    const reader = new RowReader(headers, params, new CustomFieldValidator(definitions));
+    const reader = new RowReader(headers, params, await fieldValidatorFor(this.dataSource, task.organizationId));
     let rowsDone = checkpoint?.rowsDone ?? 0;
     let read = 0;
     let batch: string[][] = [];

@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
-import { TasksModule } from '../tasks/tasks.module';
+import { TasksJobsModule, TasksModule } from '../tasks/tasks.module';
+import { LeadBulkHandler } from './lead-bulk.handler';
+import { LeadExportHandler } from './lead-export.handler';
+import { LeadImportHandler } from './lead-import.handler';
 import { UsersModule } from '../users/users.module';
 import { LeadBulkService } from './lead-bulk.service';
 import { LeadActivitiesService } from './lead-activities.service';
@@ -55,9 +58,13 @@ import { LeadExportsController, LeadImportsController } from './lead-imports.con
 })
 export class LeadsModule {}
 
-/** The leads queue's processor: imported where jobs run (worker, or the embedded API). */
+/**
+ * Where lead jobs run (the worker, or the embedded API): the leads queue's
+ * processor (rescoring) and the handlers of the lead tasks (bulk changes,
+ * imports, exports) that the tasks queue's processor calls.
+ */
 @Module({
-  imports: [TypeOrmModule.forFeature([Lead, LeadActivity])],
-  providers: [LeadsProcessor, LeadScoringService],
+  imports: [TasksJobsModule, TypeOrmModule.forFeature([Lead, LeadActivity, LeadFieldDefinition])],
+  providers: [LeadsProcessor, LeadScoringService, LeadBulkHandler, LeadImportHandler, LeadExportHandler],
 })
 export class LeadsJobsModule {}
