@@ -7,6 +7,8 @@ export enum QueueName {
   Tasks = 'tasks',
   /** Lead upkeep: rescoring (leads.processor.ts). */
   Leads = 'leads',
+  /** Channels upkeep: outbox retention, webhook replay keys (channels.processor.ts). */
+  Channels = 'channels',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
