@@ -11,8 +11,19 @@ export const WEBHOOK_EVENT_RETENTION_MS = 14 * 24 * 3600_000;
 export class WhatsAppWebhookLog {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Records the keys; answers those that were not there yet (the new events). */
-  async claim(keys: string[]): Promise<Set<string>> {
+  /** The keys not recorded yet (the events not handled yet). */
+  async unseen(keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ key: string }[]>(
+      `SELECT k AS key FROM unnest($1::text[]) AS k
+       WHERE NOT EXISTS (SELECT 1 FROM whatsapp_webhook_events e WHERE e.event_key = k)`,
+      [keys],
+    );
+    return new Set(rows.map((r) => r.key));
+  }
+
+  /** Records the keys of handled events; answers those that were not there yet. */
+  async record(keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const rows = await this.dataSource.query<{ event_key: string }[]>(
       `INSERT INTO whatsapp_webhook_events (event_key)
@@ -22,12 +33,6 @@ export class WhatsAppWebhookLog {
       [keys],
     );
     return new Set(rows.map((r) => r.event_key));
-  }
-
-  /** Forgets keys whose handling failed, so Meta's retry is handled again. */
-  async release(keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.dataSource.query(`DELETE FROM whatsapp_webhook_events WHERE event_key = ANY($1::text[])`, [keys]);
   }
 
   async removeExpired(now = new Date()): Promise<number> {

@@ -132,8 +132,9 @@ export class WhatsAppWebhookController {
     // Incoming messages (value.messages[]) are parsed but neither stored nor emitted until issue 11.
     const { statuses } = parsed.value;
 
-    const keys = statuses.map(statusEventKey);
-    const fresh = await this.log.claim(keys);
+    // Handlers first, keys after: a process lost in between leaves the keys unrecorded, so Meta's
+    // retry is handled again; the handlers are idempotent (ledger statuses only move forward).
+    const fresh = await this.log.unseen(statuses.map(statusEventKey));
     const seen = new Set<string>();
     const accepted = statuses.filter((event) => {
       const key = statusEventKey(event);
@@ -144,8 +145,6 @@ export class WhatsAppWebhookController {
     try {
       await this.events.emitWhatsAppStatuses(accepted);
     } catch (err) {
-      // Forget the keys so Meta's retry (it re-sends on any non-200) is handled again.
-      await this.log.release([...seen]);
       this.logger.error(`WhatsApp status handler failed for ${accepted.length} events: ${(err as Error).message}`);
       throw new ProblemException(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -155,6 +154,7 @@ export class WhatsAppWebhookController {
         'Webhook not processed',
       );
     }
+    await this.log.record([...seen]);
     if (accepted.length > 0) this.logger.log(`Recorded ${accepted.length} WhatsApp status events`);
     return { received: statuses.length, accepted: accepted.length, duplicates: statuses.length - accepted.length };
   }
