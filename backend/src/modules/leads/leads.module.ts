@@ -54,7 +54,7 @@ import { LeadExportsController, LeadImportsController } from './lead-imports.con
     LeadImportService,
     LeadExportService,
   ],
-  exports: [LeadsService, LeadFieldsService, LeadScoringService],
+  exports: [LeadsService, LeadFieldsService, LeadScoringService, LeadActivitiesService],
 })
 export class LeadsModule {}
 
