@@ -180,7 +180,7 @@ export class CampaignEventsService {
       const channels = Object.keys(added).filter((c) => added[c]);
       if (channels.length > 0 || (lead?.changed.length ?? 0) > 0) {
         await this.systemAudit(manager, recipient.organizationId, label, options, {
-          action: 'suppression.created',
+          action: 'lead.unsubscribed',
           entityType: 'lead',
           entityId: recipient.leadId,
           changes: {
