@@ -246,6 +246,17 @@ describe('tracking: open pixel, signed click redirect, unsubscribe (one-click)',
     expect(entry?.data).toMatchObject({ channels: ['email', 'whatsapp'], campaignId: r.campaignId });
   });
 
+  it('one-click as multipart/form-data (RFC 8058 allows it) works too', async () => {
+    const r = await newRecipient('multipart');
+    const form = new FormData();
+    form.append('List-Unsubscribe', 'One-Click');
+    const res = await raw(`${t.baseUrl}/u/${tokens.sign(r.id)}`, { method: 'POST', body: form });
+    expect(res.status).toBe(200);
+    const lead = (await call('GET', `/api/leads/${r.leadId}`)).body;
+    expect(lead.unsubscribedAt).not.toBeNull();
+    expect(lead.consentWhatsapp).toBe(true);
+  });
+
   it('accepts form bodies only on the unsubscribe route', async () => {
     const res = await fetch(`${t.baseUrl}/api/leads`, {
       method: 'POST',
@@ -254,6 +265,14 @@ describe('tracking: open pixel, signed click redirect, unsubscribe (one-click)',
     });
     expect(res.status).toBe(415);
     expect(res.headers.get('content-type')).toMatch(PROBLEM_JSON);
+    const multipart = new FormData();
+    multipart.append('firstName', 'Form');
+    const res2 = await fetch(`${t.baseUrl}/api/leads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: multipart,
+    });
+    expect(res2.status).toBe(415);
     const bad = await raw(`${t.baseUrl}/u/nonsense`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },

@@ -13,7 +13,7 @@ import { LeadActivitiesService } from '../leads/lead-activities.service';
 import { LeadScoringService } from '../leads/lead-scoring.service';
 import { LeadsService } from '../leads/leads.service';
 import { CampaignLedgerService, type LedgerRecipient } from './campaign-ledger.stub';
-import { isHttpUrl, TrackingTokens } from './tracking-tokens';
+import { isHttpUrl, TrackingTokens, TrackingUrls } from './tracking-tokens';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,6 +45,7 @@ export class CampaignEventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TrackingTokens,
+    private readonly urls: TrackingUrls,
     private readonly ledger: CampaignLedgerService,
     private readonly leads: LeadsService,
     private readonly activities: LeadActivitiesService,
@@ -208,7 +209,8 @@ export class CampaignEventsService {
     }
     const reason = input.reason?.trim() || input.type.replace('_', ' ');
     if (input.type === 'delivered') {
-      await this.ledger.recordProviderStatus(input.messageId ?? `<${recipient.id}>`, 'delivered', new Date());
+      // The email sender records the Message-ID as the provider message id: the one we gave the message.
+      await this.ledger.recordProviderStatus(this.urls.messageId(recipient.id), 'delivered', new Date());
       return { recipientId: recipient.id, type: input.type, suppressed: false };
     }
     const kind = input.type === 'hard_bounce' ? 'hard' : input.type === 'soft_bounce' ? 'soft' : 'complaint';
