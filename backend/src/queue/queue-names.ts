@@ -7,6 +7,8 @@ export enum QueueName {
   Tasks = 'tasks',
   /** Lead upkeep: rescoring (leads.processor.ts). */
   Leads = 'leads',
+  /** Campaign sending: audience materialization and send slots (modules/campaigns/engine). */
+  Campaigns = 'campaigns',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
