@@ -9,6 +9,8 @@ export enum QueueName {
   Leads = 'leads',
   /** Campaign sending: audience materialization and send slots (modules/campaigns/engine). */
   Campaigns = 'campaigns',
+  /** Channels upkeep: outbox retention, webhook replay keys (channels.processor.ts). */
+  Channels = 'channels',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);
