@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module';
 import { JOB_MODULES } from './jobs';
 import { ChannelsApiModule, ChannelsModule } from './modules/channels/channels.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
 import { LeadsModule } from './modules/leads/leads.module';
@@ -44,6 +45,7 @@ export class AppModule {
         KapaModule,
         LeadsModule,
         TasksModule,
+        CampaignsModule,
         ChannelsApiModule,
         ...(config.redisUrl ? [] : JOB_MODULES),
         // Last: its catch-all route must not shadow the API's.

@@ -46,25 +46,26 @@ export class AudienceService {
     private readonly suppressions: SuppressionsService,
   ) {}
 
-  /** Throws a 400 naming `field` (`audience`, `audience.segmentId`, `audience.filter.*`) when it cannot be used. */
+  /** Throws a 400 naming the field under `prefix` (`audience.segmentId`, `audience.filter.*`) when it cannot be used. */
   async resolve(
     organizationId: string,
     audience: { segmentId?: string | null; filter?: LeadFilter | Record<string, unknown> | null },
-    field: string,
+    prefix: string,
   ): Promise<ResolvedAudience> {
+    const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
     if (audience.segmentId) {
       const segment = await this.segments.findOne({ where: { id: audience.segmentId, organizationId } });
       if (!segment)
-        throw new ValidationProblem([{ field: `${field}.segmentId`, reason: 'is not a segment of your organization' }]);
-      const filter = hydrateFilter(segment.filter, `${field}.segment.filter`);
-      return { prepared: await this.leadAudience.prepare(organizationId, filter, `${field}.segment.filter`), segment };
+        throw new ValidationProblem([{ field: field('segmentId'), reason: 'is not a segment of your organization' }]);
+      const filter = hydrateFilter(segment.filter, field('segment.filter'));
+      return { prepared: await this.leadAudience.prepare(organizationId, filter, field('segment.filter')), segment };
     }
     if (audience.filter) {
       const filter =
-        audience.filter instanceof LeadFilter ? audience.filter : hydrateFilter(audience.filter, `${field}.filter`);
-      return { prepared: await this.leadAudience.prepare(organizationId, filter, `${field}.filter`), segment: null };
+        audience.filter instanceof LeadFilter ? audience.filter : hydrateFilter(audience.filter, field('filter'));
+      return { prepared: await this.leadAudience.prepare(organizationId, filter, field('filter')), segment: null };
     }
-    throw new ValidationProblem([{ field, reason: 'choose a segment or a filter' }]);
+    throw new ValidationProblem([{ field: prefix || 'segmentId', reason: 'choose a segment or a filter' }]);
   }
 
   async count(prepared: PreparedAudience, channel: CampaignChannel): Promise<AudienceCounts> {

@@ -25,14 +25,22 @@ export class CampaignRecipientsService {
       .limit(query.limit + 1);
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.q?.trim())
-      qb.andWhere("r.address LIKE :q ESCAPE '\\'", { q: `${query.q.trim().toLowerCase().replace(/[\\%_]/g, '\\$&')}%` });
+      qb.andWhere("r.address LIKE :q ESCAPE '\\'", {
+        q: `${query.q
+          .trim()
+          .toLowerCase()
+          .replace(/[\\%_]/g, '\\$&')}%`,
+      });
     if (query.cursor) {
       const [id] = decodeCursor(query.cursor, 1);
       qb.andWhere('r.id > :after::uuid', { after: id });
     }
     const rows = await qb.getMany();
     const items = rows.slice(0, query.limit);
-    const names = await this.leadAudience.displayNames(organizationId, items.map((r) => r.leadId));
+    const names = await this.leadAudience.displayNames(
+      organizationId,
+      items.map((r) => r.leadId),
+    );
     const last = items[items.length - 1];
     return {
       items: items.map((r) => Object.assign(r, { leadName: names.get(r.leadId) ?? null })),

@@ -13,7 +13,12 @@ import { CampaignTemplatesService } from './templates/campaign-templates.service
 import { AudienceService } from './audience.service';
 import { Campaign, CampaignContent } from './campaign.entity';
 import type { CampaignChannel, CampaignStatus } from './campaign.types';
-import type { CampaignListQueryDto, CreateCampaignDto, ScheduleCampaignDto, UpdateCampaignDto } from './dto/campaign.dto';
+import type {
+  CampaignListQueryDto,
+  CreateCampaignDto,
+  ScheduleCampaignDto,
+  UpdateCampaignDto,
+} from './dto/campaign.dto';
 import { CampaignJobs } from './engine/campaign-jobs';
 import { Segment } from './segment.entity';
 
@@ -37,7 +42,7 @@ export function campaignStateProblem(c: Pick<Campaign, 'status'>, action: string
   );
 }
 
-function contentOf(channel: CampaignChannel, input: Pick<CreateCampaignDto, 'email' | 'whatsapp'>): CampaignContent {
+function contentOf(channel: CampaignChannel, input: CampaignContent): CampaignContent {
   return channel === 'email' ? { email: input.email ?? null } : { whatsapp: input.whatsapp ?? null };
 }
 
@@ -89,7 +94,7 @@ export class CampaignsService {
         organizationId,
         name: input.name.trim(),
         channel: input.channel,
-        status: 'draft' as CampaignStatus,
+        status: 'draft',
         audience: AudienceService.stored(input.audience),
         content: contentOf(input.channel, input),
         timeZone: input.timeZone ?? 'UTC',
@@ -150,7 +155,7 @@ export class CampaignsService {
         organizationId: source.organizationId,
         name: `Copy of ${source.name}`.slice(0, 200),
         channel: source.channel,
-        status: 'draft' as CampaignStatus,
+        status: 'draft',
         audience: source.audience,
         content: source.content,
         timeZone: source.timeZone,
@@ -181,7 +186,10 @@ export class CampaignsService {
     if (input.sendAt !== undefined && input.sendAt !== null) {
       sendAt = new Date(input.sendAt);
       if (Number.isNaN(sendAt.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(input.sendAt))
-        errors.push({ field: 'sendAt', reason: 'must be an ISO 8601 date-time with an offset, e.g. 2030-03-01T09:00:00Z' });
+        errors.push({
+          field: 'sendAt',
+          reason: 'must be an ISO 8601 date-time with an offset, e.g. 2030-03-01T09:00:00Z',
+        });
       else if (sendAt.getTime() <= Date.now()) errors.push({ field: 'sendAt', reason: 'must be in the future' });
     }
     errors.push(...(await this.contentErrors(organizationId, campaign)));
@@ -222,7 +230,14 @@ export class CampaignsService {
   }
 
   unschedule(actor: Actor, id: string): Promise<Campaign> {
-    return this.transition(actor, id, ['scheduled'], 'unscheduled', { status: 'draft', sendAt: null }, 'campaign.unscheduled');
+    return this.transition(
+      actor,
+      id,
+      ['scheduled'],
+      'unscheduled',
+      { status: 'draft', sendAt: null },
+      'campaign.unscheduled',
+    );
   }
 
   pause(actor: Actor, id: string): Promise<Campaign> {
@@ -265,9 +280,14 @@ export class CampaignsService {
     const current = await this.get(organizationId, id);
     if (!['completed', 'failed'].includes(current.status) || current.failed === 0) {
       throw current.failed === 0 && ['completed', 'failed'].includes(current.status)
-        ? new ProblemException(HttpStatus.CONFLICT, 'campaign_state', 'The campaign has no failed recipients to retry.', {
-            status: current.status,
-          })
+        ? new ProblemException(
+            HttpStatus.CONFLICT,
+            'campaign_state',
+            'The campaign has no failed recipients to retry.',
+            {
+              status: current.status,
+            },
+          )
         : campaignStateProblem(current, 'retried (only a completed campaign can)');
     }
     const campaign = await this.transition(
@@ -380,7 +400,9 @@ export class CampaignsService {
           entityType: 'campaign',
           entityId: id,
           changes: {
-            ...(changes.status && changes.status !== before.status ? { status: { from: before.status, to: changes.status } } : {}),
+            ...(changes.status && changes.status !== before.status
+              ? { status: { from: before.status, to: changes.status } }
+              : {}),
             ...(auditChanges ? auditChanges(before) : {}),
             ...extra,
           },
@@ -396,7 +418,8 @@ function diffOf(before: Campaign, changes: Partial<Campaign>): Record<string, un
   const diff: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(changes)) {
     const old = (before as unknown as Record<string, unknown>)[key];
-    if (JSON.stringify(old) !== JSON.stringify(value)) diff[key] = key === 'content' ? 'changed' : { from: old, to: value };
+    if (JSON.stringify(old) !== JSON.stringify(value))
+      diff[key] = key === 'content' ? 'changed' : { from: old, to: value };
   }
   return diff;
 }

@@ -3,10 +3,10 @@ import { ArrayMaxSize, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLen
 
 /** Email content (same shape as the templates module's EmailContent). Liquid variables: see docs/campaigns.md. */
 export class EmailContentDto {
-  @ApiProperty({ example: 'Hello {{ firstName | default: "there" }}', maxLength: 500 })
+  @ApiProperty({ example: 'Hello {{ firstName | default: "there" }}', maxLength: 998 })
   @IsString()
   @MinLength(1)
-  @MaxLength(500)
+  @MaxLength(998)
   subject: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500, description: 'Inbox preview text.' })
@@ -15,7 +15,9 @@ export class EmailContentDto {
   @MaxLength(500)
   preheader?: string | null;
 
-  @ApiProperty({ example: '<p>Hi {{ firstName | default: "there" }},</p><p><a href="https://example.com">See more</a></p>' })
+  @ApiProperty({
+    example: '<p>Hi {{ firstName | default: "there" }},</p><p><a href="https://example.com">See more</a></p>',
+  })
   @IsString()
   @MinLength(1)
   @MaxLength(500_000)
@@ -58,7 +60,7 @@ export class WhatsAppContentDto {
 
   @ApiProperty({ example: 'en_US', description: 'Language code of the template.' })
   @IsString()
-  @Matches(/^[a-z]{2,3}(_[A-Z]{2})?$/, { message: 'must be a language code such as en or en_US' })
+  @Matches(/^[a-z]{2,3}(_[A-Za-z0-9]{2,4})?$/, { message: 'must be a language code such as en or en_US' })
   language: string;
 
   @ApiProperty({
