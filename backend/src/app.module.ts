@@ -6,7 +6,9 @@ import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { JOB_MODULES } from './jobs';
+import { ChannelsApiModule, ChannelsModule } from './modules/channels/channels.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
@@ -26,6 +28,8 @@ export function coreImports(config: AppConfig, options: { runMigrations: boolean
     DatabaseModule.forRoot(config, options),
     CacheModule.forRoot(config),
     QueueModule.forRoot(config),
+    // Global: the senders and channel events, in the API and in the worker.
+    ChannelsModule,
   ];
 }
 
@@ -43,6 +47,8 @@ export class AppModule {
         KapaModule,
         LeadsModule,
         TasksModule,
+        CampaignsModule,
+        ChannelsApiModule,
         ConsentModule,
         TrackingModule,
         ...(config.redisUrl ? [] : JOB_MODULES),

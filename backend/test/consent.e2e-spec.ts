@@ -189,11 +189,12 @@ describe('consent: suppressions API, eligibility SQL, email events (bounces, com
       expect(first.status).toBe(200);
       expect(first.body).toEqual({ recipientId: r.id, type: 'hard_bounce', suppressed: true });
       expect(await suppressionOf(r.address)).toEqual([{ reason: 'hard_bounce', detail: '550 5.1.1 user unknown' }]);
-      expect(await ledgerState(t, r.id)).toMatchObject({ bounce: 'hard' });
+      expect(await ledgerState(t, r.id)).toMatchObject({ status: 'bounced', campaign: { bounced: 1, sent: 0 } });
       expect(await activities(r.leadId, 'bounced')).toHaveLength(1);
 
       const replay = await call('POST', '/api/email-events', event);
       expect(replay.body).toEqual({ recipientId: r.id, type: 'hard_bounce', suppressed: false });
+      expect(await ledgerState(t, r.id)).toMatchObject({ status: 'bounced', campaign: { bounced: 1 } });
       expect(await activities(r.leadId, 'bounced')).toHaveLength(1);
       expect(await suppressionOf(r.address)).toHaveLength(1);
       const audit = await call('GET', '/api/audit?action=suppression.created');
@@ -207,7 +208,7 @@ describe('consent: suppressions API, eligibility SQL, email events (bounces, com
       const res = await call('POST', '/api/email-events', { recipientId: soft.id, type: 'soft_bounce' });
       expect(res.body).toEqual({ recipientId: soft.id, type: 'soft_bounce', suppressed: false });
       expect(await suppressionOf(soft.address)).toEqual([]);
-      expect(await ledgerState(t, soft.id)).toMatchObject({ bounce: 'soft' });
+      expect(await ledgerState(t, soft.id)).toMatchObject({ status: 'sent', error: 'soft bounce: soft bounce' });
 
       const spam = await recipient('complaint');
       const complaint = await call('POST', '/api/email-events', {
@@ -222,6 +223,7 @@ describe('consent: suppressions API, eligibility SQL, email events (bounces, com
 
       const delivered = await call('POST', '/api/email-events', { recipientId: spam.id, type: 'delivered' });
       expect(delivered.body).toEqual({ recipientId: spam.id, type: 'delivered', suppressed: false });
+      expect(await ledgerState(t, spam.id)).toMatchObject({ status: 'delivered', campaign: { delivered: 1 } });
     });
 
     it('unknown recipients and other organizations answer 404; bad input 400', async () => {

@@ -109,11 +109,12 @@ describe('tracking: open pixel, signed click redirect, unsubscribe (one-click)',
           .toString(),
       ).toBe('GIF89a');
     }
-    expect(await ledgerState(t, r.id)).toMatchObject({ openCount: 3 });
+    // The ledger counts every open; the campaign's counter and the status move once.
+    expect(await ledgerState(t, r.id)).toMatchObject({ status: 'opened', openCount: 3, campaign: { opened: 1 } });
     const opens = (await timeline(r.leadId)).filter((a) => a.type === 'campaign_opened');
     expect(opens).toHaveLength(1);
     expect(opens[0]).toMatchObject({ actorId: null, data: { campaignId: r.campaignId, recipientId: r.id } });
-    expect(opens[0].actorLabel).toMatch(/^Campaign/);
+    expect(opens[0].actorLabel).toBe(`Campaign ${r.campaignName}`);
     // An open is engagement: the lead is rescored (+5) by the leads queue.
     await eventually(async () => {
       const score = (await call('GET', `/api/leads/${r.leadId}`)).body.score as number;
@@ -133,7 +134,11 @@ describe('tracking: open pixel, signed click redirect, unsubscribe (one-click)',
     const res = await raw(link);
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe('https://shop.example.com/offer?a=1&b=2');
-    expect(await ledgerState(t, r.id)).toMatchObject({ clickCount: 1 });
+    expect(await ledgerState(t, r.id)).toMatchObject({
+      status: 'clicked',
+      clickCount: 1,
+      campaign: { clicked: 1 },
+    });
     const clicks = (await timeline(r.leadId)).filter((a) => a.type === 'campaign_clicked');
     expect(clicks).toHaveLength(1);
     expect(clicks[0].data).toMatchObject({ url: 'https://shop.example.com/offer?a=1&b=2', campaignId: r.campaignId });
@@ -204,12 +209,13 @@ describe('tracking: open pixel, signed click redirect, unsubscribe (one-click)',
       lead.phone,
     ]);
     expect(phoneRows).toEqual([]);
-    expect(await ledgerState(t, r.id)).toMatchObject({ unsubscribed: true });
+    expect(await ledgerState(t, r.id)).toMatchObject({ unsubscribed: true, campaign: { unsubscribed: 1 } });
 
     const again = await post();
     expect(again.status).toBe(200);
     expect((await timeline(r.leadId)).filter((a) => a.type === 'unsubscribed')).toHaveLength(1);
     expect(await suppressionsOf(r.address)).toHaveLength(1);
+    expect(await ledgerState(t, r.id)).toMatchObject({ campaign: { unsubscribed: 1 } });
     const unsubscribedAt = (await call('GET', `/api/leads/${r.leadId}`)).body.unsubscribedAt;
     expect(unsubscribedAt).toBe(lead.unsubscribedAt);
 

@@ -12,8 +12,8 @@ import { LeadActivityType } from '../leads/lead-activity.entity';
 import { LeadActivitiesService } from '../leads/lead-activities.service';
 import { LeadScoringService } from '../leads/lead-scoring.service';
 import { LeadsService } from '../leads/leads.service';
-import { CampaignLedgerService, type LedgerRecipient } from './campaign-ledger.stub';
-import { isHttpUrl, TrackingTokens, TrackingUrls } from './tracking-tokens';
+import { CampaignLedgerService, type LedgerRecipient } from '../campaigns/campaign-ledger.service';
+import { isHttpUrl, TrackingTokens } from './tracking-tokens';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,7 +45,6 @@ export class CampaignEventsService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tokens: TrackingTokens,
-    private readonly urls: TrackingUrls,
     private readonly ledger: CampaignLedgerService,
     private readonly leads: LeadsService,
     private readonly activities: LeadActivitiesService,
@@ -209,8 +208,13 @@ export class CampaignEventsService {
     }
     const reason = input.reason?.trim() || input.type.replace('_', ' ');
     if (input.type === 'delivered') {
-      // The email sender records the Message-ID as the provider message id: the one we gave the message.
-      await this.ledger.recordProviderStatus(this.urls.messageId(recipient.id), 'delivered', new Date());
+      // The ledger finds rows by the provider's id (SMTP: our Message-ID; outbox: its row id): use the stored one.
+      const [row] = await this.dataSource.query<{ provider_message_id: string | null }[]>(
+        'SELECT provider_message_id FROM campaign_recipients WHERE id = $1',
+        [recipient.id],
+      );
+      if (row?.provider_message_id)
+        await this.ledger.recordProviderStatus(row.provider_message_id, 'delivered', new Date());
       return { recipientId: recipient.id, type: input.type, suppressed: false };
     }
     const kind = input.type === 'hard_bounce' ? 'hard' : input.type === 'soft_bounce' ? 'soft' : 'complaint';
