@@ -49,7 +49,7 @@ describe('exactly once: workers killed with -9, Redis restarted', () => {
       CAMPAIGN_EMAIL_RATE_PER_SECOND: '100000',
       CAMPAIGN_SEND_SLOTS: String(SLOTS),
       CAMPAIGN_BATCH_SIZE: String(BATCH),
-      CAMPAIGN_LEASE_SECONDS: '3',
+      CAMPAIGN_LEASE_SECONDS: '6',
       SMTP_POOL_SIZE: '4',
     };
     t = await startTestApp({ REDIS_URL: redis.url, SMTP_URL: sink.url, ...engine });
