@@ -42,6 +42,15 @@ export class AppConfig {
     adminEmail: string | undefined;
     adminPassword: string | undefined;
   };
+  /** Campaign sending engine (modules/campaigns/engine). */
+  readonly campaigns: {
+    emailRatePerSecond: number;
+    whatsappRatePerSecond: number;
+    maxAttempts: number;
+    sendSlots: number;
+    batchSize: number;
+    leaseSeconds: number;
+  };
   readonly kapa: {
     apiKey: string | undefined;
     projectId: string | undefined;
@@ -100,6 +109,14 @@ export class AppConfig {
       refreshTokenTtlDays: vars.REFRESH_TOKEN_TTL_DAYS,
       adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
       adminPassword: vars.ADMIN_PASSWORD,
+    };
+    this.campaigns = {
+      emailRatePerSecond: vars.CAMPAIGN_EMAIL_RATE_PER_SECOND,
+      whatsappRatePerSecond: vars.CAMPAIGN_WHATSAPP_RATE_PER_SECOND,
+      maxAttempts: vars.CAMPAIGN_MAX_ATTEMPTS,
+      sendSlots: vars.CAMPAIGN_SEND_SLOTS,
+      batchSize: vars.CAMPAIGN_BATCH_SIZE,
+      leaseSeconds: vars.CAMPAIGN_LEASE_SECONDS,
     };
     this.kapa = {
       apiKey: vars.KAPA_API_KEY,

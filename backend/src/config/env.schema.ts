@@ -142,6 +142,47 @@ export class EnvironmentVariables {
   @Max(65535)
   WORKER_METRICS_PORT = 9464;
 
+  /** Campaign sending (modules/campaigns/engine): per organization and channel. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CAMPAIGN_EMAIL_RATE_PER_SECOND = 1000;
+
+  /** Meta's default throughput is 80 messages/s per business phone number. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CAMPAIGN_WHATSAPP_RATE_PER_SECOND = 80;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CAMPAIGN_MAX_ATTEMPTS = 5;
+
+  /** Parallel send loops per campaign (across all workers). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  CAMPAIGN_SEND_SLOTS = 4;
+
+  /** Recipients one send loop claims at a time. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  CAMPAIGN_BATCH_SIZE = 200;
+
+  /** How long a claim holds before another worker may take the recipients over. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(3600)
+  CAMPAIGN_LEASE_SECONDS = 60;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)

@@ -7,6 +7,8 @@ export enum QueueName {
   Tasks = 'tasks',
   /** Lead upkeep: rescoring (leads.processor.ts). */
   Leads = 'leads',
+  /** Campaign sending: audience materialization and send slots (modules/campaigns/engine). */
+  Campaigns = 'campaigns',
   /** Channels upkeep: outbox retention, webhook replay keys (channels.processor.ts). */
   Channels = 'channels',
 }
