@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException 
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
-import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
 import { Actor, CurrentActor } from './actor';
+import { AuthStateService, CallerOrganization } from './auth-state.service';
 import { AuthService, Client, SignInResult } from './auth.service';
 import { AllowMfaPending, Public } from './decorators';
 import {
@@ -21,7 +21,8 @@ import { ROLE_PERMISSIONS } from './permissions';
 import { TokensService } from './tokens.service';
 import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './session-cookie';
 import type { User } from '../users/user.entity';
-import type { Organization } from '../organizations/organization.entity';
+
+type MeUser = Pick<User, 'id' | 'organizationId' | 'email' | 'name' | 'role' | 'mfaEnabled' | 'mustChangePassword'>;
 
 function client(req: FastifyRequest): Client {
   return { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null };
@@ -33,7 +34,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
-    private readonly organizations: OrganizationsService,
+    private readonly authState: AuthStateService,
     private readonly tokens: TokensService,
   ) {}
 
@@ -90,8 +91,9 @@ export class AuthController {
   @ApiOkResponse({ type: MeDto })
   @ApiProblemResponses(401)
   async me(@CurrentActor() actor: Actor): Promise<MeDto> {
-    if (actor.principal.kind === 'api-key') {
-      const org = await this.organizations.get(actor.principal.organizationId);
+    const { principal } = actor;
+    if (principal.kind === 'api-key') {
+      const org = await this.authState.organization(principal.organizationId);
       return {
         id: actor.principal.id,
         email: '',
@@ -104,10 +106,12 @@ export class AuthController {
         via: 'api-key',
       };
     }
-    const [user, org] = await Promise.all([
-      this.users.get(actor.principal.organizationId, actor.principal.id),
-      this.organizations.get(actor.principal.organizationId),
+    // What the guard just read for this request (cached, invalidated by every change to the user).
+    const [{ user }, org] = await Promise.all([
+      this.authState.session(principal.id, principal.sessionId as string),
+      this.authState.organization(principal.organizationId),
     ]);
+    if (!user) throw new UnauthorizedException('The session has ended. Sign in again.');
     return this.toMe(user, org);
   }
 
@@ -192,8 +196,8 @@ export class AuthController {
     };
   }
 
-  private async toMe(user: User, knownOrg?: Organization): Promise<MeDto> {
-    const org = knownOrg ?? (await this.organizations.get(user.organizationId));
+  private async toMe(user: MeUser, knownOrg?: CallerOrganization): Promise<MeDto> {
+    const org = knownOrg ?? (await this.authState.organization(user.organizationId));
     return {
       id: user.id,
       email: user.email,

@@ -43,8 +43,7 @@ import {
 import { LeadActivity } from './lead-activity.entity';
 import { PageQueryDto } from '../../common/pagination';
 import { LeadFilter } from './lead-filter';
-import { Lead } from './lead.entity';
-import { LeadsService } from './leads.service';
+import { LeadRow, LeadsService } from './leads.service';
 import { BulkLeadsDto, BulkResultDto } from './dto/lead-bulk.dto';
 import { LeadBulkService } from './lead-bulk.service';
 import { toTaskDto } from '../tasks/tasks.controller';
@@ -55,7 +54,7 @@ import { LeadExportQueryDto } from './dto/lead-import.dto';
 import { exportFileName, LeadExportService } from './lead-export.service';
 
 /** `definedKeys`: the custom fields to show (values of deleted fields stay stored but are not shown). */
-export function toLeadDto(l: Lead, definedKeys?: ReadonlySet<string>): LeadDto {
+export function toLeadDto(l: LeadRow, definedKeys?: ReadonlySet<string>): LeadDto {
   return {
     id: l.id,
     firstName: l.firstName,
