@@ -32,6 +32,8 @@ export class LocalCache implements OnApplicationShutdown {
   private readonly entries = new Map<string, Entry>();
   private subscriber?: Redis;
   private live: boolean;
+  /** Moves on with every invalidation (here or announced), so set() can tell a value read before one. */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -67,6 +69,23 @@ export class LocalCache implements OnApplicationShutdown {
     return entry.value as Promise<T>;
   }
 
+  /** Pass to set() what this was before reading the value. */
+  get version(): number {
+    return this.generation;
+  }
+
+  /**
+   * Stores a value the caller has just read (e.g. at sign-in), unless
+   * something was invalidated since `readAtVersion`: then it may be stale.
+   */
+  set<T>(key: string, value: T, tags: readonly string[], readAtVersion: number): void {
+    if (this.ttlMs <= 0 || !this.live || this.generation !== readAtVersion) return;
+    const now = Date.now();
+    if (this.entries.size >= LocalCache.MAX_ENTRIES) this.evict(now);
+    this.entries.delete(key);
+    this.entries.set(key, { value: Promise.resolve(value), expiresAt: now + this.ttlMs, tags });
+  }
+
   /**
    * Drops every entry read from one of `tags`, here and (through Redis) in
    * the other processes. Call it after the change has been committed.
@@ -90,10 +109,16 @@ export class LocalCache implements OnApplicationShutdown {
   }
 
   private drop(tags: readonly string[]): void {
+    this.generation++;
     const dropped = new Set(tags);
     for (const [key, entry] of this.entries) {
       if (entry.tags === null || entry.tags.some((t) => dropped.has(t))) this.entries.delete(key);
     }
+  }
+
+  private clear(): void {
+    this.generation++;
+    this.entries.clear();
   }
 
   private evict(now: number): void {
@@ -119,14 +144,14 @@ export class LocalCache implements OnApplicationShutdown {
         const { tags } = JSON.parse(message) as { tags?: unknown };
         if (Array.isArray(tags)) this.drop(tags.map(String));
       } catch {
-        this.entries.clear();
+        this.clear();
       }
     });
     subscriber.on('ready', () => {
       subscriber.subscribe(INVALIDATION_CHANNEL).then(
         () => {
           // Whatever was announced while we were away is unknown: start empty.
-          this.entries.clear();
+          this.clear();
           if (this.subscriber === subscriber) this.live = true;
         },
         (err: Error) => this.logger.warn(`Could not subscribe to cache invalidations: ${err.message}`),
@@ -134,7 +159,7 @@ export class LocalCache implements OnApplicationShutdown {
     });
     subscriber.on('close', () => {
       this.live = false;
-      this.entries.clear();
+      this.clear();
     });
   }
 }

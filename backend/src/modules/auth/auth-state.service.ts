@@ -32,6 +32,9 @@ export interface CallerOrganization {
   mfaRequired: boolean;
 }
 
+const sessionKey = (userId: string, sessionId: string) => `session:${userId}:${sessionId}`;
+const sessionTags = (userId: string, sessionId: string) => [authTags.user(userId), authTags.session(sessionId)];
+
 function callerUser(u: User): CallerUser {
   return {
     id: u.id,
@@ -62,13 +65,29 @@ export class AuthStateService {
   ) {}
 
   session(userId: string, sessionId: string): Promise<SessionState> {
-    return this.cache.get(`session:${userId}:${sessionId}`, async () => {
+    return this.cache.get(sessionKey(userId, sessionId), async () => {
       const { user, sessionActive } = await this.users.findWithSession(userId, sessionId);
-      return {
-        value: { user: user ? callerUser(user) : null, sessionActive },
-        tags: [authTags.user(userId), authTags.session(sessionId)],
-      };
+      return { value: { user: user ? callerUser(user) : null, sessionActive }, tags: sessionTags(userId, sessionId) };
     });
+  }
+
+  /** Pass to rememberSignIn(): taken before reading the user who signs in. */
+  get version(): number {
+    return this.cache.version;
+  }
+
+  /**
+   * A session that was just opened, for the user as read at `readAtVersion`:
+   * the first requests of a sign-in need no query (skipped if anything was
+   * invalidated meanwhile).
+   */
+  rememberSignIn(user: User, sessionId: string, readAtVersion: number): void {
+    this.cache.set(
+      sessionKey(user.id, sessionId),
+      { user: callerUser(user), sessionActive: true } satisfies SessionState,
+      sessionTags(user.id, sessionId),
+      readAtVersion,
+    );
   }
 
   organization(id: string): Promise<CallerOrganization> {

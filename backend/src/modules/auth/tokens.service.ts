@@ -25,6 +25,8 @@ export interface AccessClaims {
 }
 
 export interface IssuedTokens {
+  /** The sign-in session (refresh family) the tokens belong to. */
+  sessionId: string;
   accessToken: string;
   expiresIn: number;
   refreshToken: string;
@@ -132,7 +134,7 @@ export class TokensService {
       createdIp: client.ip,
       userAgent: client.userAgent?.slice(0, 300) ?? null,
     });
-    return { accessToken, expiresIn, refreshToken, refreshExpiresAt };
+    return { sessionId: claims.sid, accessToken, expiresIn, refreshToken, refreshExpiresAt };
   }
 
   private invalid(): UnauthorizedException {
