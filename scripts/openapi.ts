@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AppModule } from '../backend/src/app.module';
 import { AppConfig } from '../backend/src/config/app-config';
-import { buildOpenApiDocument } from '../backend/src/openapi';
+import { buildOpenApiDocument, undocumentedOperations } from '../backend/src/openapi';
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
@@ -32,6 +32,11 @@ async function main(): Promise<void> {
     logger: false,
   });
   const document = buildOpenApiDocument(app);
+  const undocumented = undocumentedOperations(document);
+  if (undocumented.length > 0)
+    throw new Error(
+      `Every operation needs @ApiOperation({ operationId, summary, description }) and an @ApiTags tag declared in API_TAGS (backend/src/openapi.ts):\n  ${undocumented.join('\n  ')}`,
+    );
   const operationIds = new Map<string, string>();
   for (const [route, item] of Object.entries(document.paths)) {
     for (const [method, op] of Object.entries(item as Record<string, { operationId?: string }>)) {

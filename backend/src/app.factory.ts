@@ -1,5 +1,4 @@
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -8,10 +7,11 @@ import { AppModule } from './app.module';
 import { createValidationPipe } from './common/errors/validation';
 import { ProblemFilter } from './common/errors/problem.filter';
 import { useStrictBodyParsing } from './common/body-parsing';
+import { securityHeaders } from './common/security-headers';
 import { AppConfig } from './config/app-config';
 import { consoleDistPath } from './console/console-path';
 import { setupSwagger } from './openapi';
-import { requestIdFor } from './observability/logging';
+import { requestIdFor, ROOT_LOGGER, useRequestLogging } from './observability/logging';
 import { httpRequestDuration, httpRequestsTotal } from './observability/metrics';
 
 export interface CreateAppOptions {
@@ -37,8 +37,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
+  useRequestLogging(fastify, app.get(ROOT_LOGGER), config.logLevel);
+  const security = securityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     (request as typeof request & { receivedAt: number }).receivedAt = performance.now();
+    void reply.headers(security);
     void reply.header('x-request-id', request.id);
     done();
   });
@@ -52,20 +55,6 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   useStrictBodyParsing(fastify);
 
   await app.register(fastifyCookie);
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        fontSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,

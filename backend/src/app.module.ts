@@ -17,14 +17,16 @@ import { SystemModule } from './modules/system/system.module';
 import { TasksModule } from './modules/tasks/tasks.module';
 import { TrackingModule } from './modules/tracking/tracking.module';
 import { MetricsModule } from './observability/metrics.module';
-import { loggerParams } from './observability/logging';
+import { createRootLogger, loggerParams, RootLoggerModule } from './observability/logging';
 import { QueueModule } from './queue/queue.module';
 
 /** What both processes share: configuration, logs, database, cache, queues. */
 export function coreImports(config: AppConfig, options: { runMigrations: boolean }) {
+  const rootLogger = createRootLogger(config);
   return [
     ConfigModule.forRoot(config),
-    LoggerModule.forRoot(loggerParams(config)),
+    RootLoggerModule.forRoot(rootLogger),
+    LoggerModule.forRoot(loggerParams(rootLogger)),
     DatabaseModule.forRoot(config, options),
     CacheModule.forRoot(config),
     QueueModule.forRoot(config),

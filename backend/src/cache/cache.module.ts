@@ -2,6 +2,7 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown, Optional 
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { CacheService, MemoryCacheService } from './cache.service';
+import { LocalCache } from './local-cache';
 import { RedisCacheService } from './redis-cache.service';
 import { createRedisClient, REDIS } from './redis';
 
@@ -20,13 +21,22 @@ export class CacheModule {
       ? [
           { provide: REDIS, useFactory: () => createRedisClient(config.redisUrl as string, 'cache') },
           { provide: CacheService, useFactory: (redis: Redis) => new RedisCacheService(redis), inject: [REDIS] },
+          {
+            provide: LocalCache,
+            useFactory: (redis: Redis) =>
+              new LocalCache(config.auth.cacheTtlMs, { url: config.redisUrl as string, publisher: redis }),
+            inject: [REDIS],
+          },
           RedisLifecycle,
         ]
-      : [{ provide: CacheService, useClass: MemoryCacheService }];
+      : [
+          { provide: CacheService, useClass: MemoryCacheService },
+          { provide: LocalCache, useFactory: () => new LocalCache(config.auth.cacheTtlMs) },
+        ];
     return {
       module: CacheModule,
       providers,
-      exports: config.redisUrl ? [CacheService, REDIS] : [CacheService],
+      exports: config.redisUrl ? [CacheService, LocalCache, REDIS] : [CacheService, LocalCache],
     };
   }
 }

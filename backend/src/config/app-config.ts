@@ -39,6 +39,7 @@ export class AppConfig {
     jwtSecret: string | undefined;
     accessTokenTtlSeconds: number;
     refreshTokenTtlDays: number;
+    cacheTtlMs: number;
     adminEmail: string | undefined;
     adminPassword: string | undefined;
   };
@@ -107,6 +108,7 @@ export class AppConfig {
       jwtSecret: vars.JWT_SECRET,
       accessTokenTtlSeconds: vars.ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlDays: vars.REFRESH_TOKEN_TTL_DAYS,
+      cacheTtlMs: vars.AUTH_CACHE_SECONDS * 1000,
       adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
       adminPassword: vars.ADMIN_PASSWORD,
     };

@@ -227,6 +227,17 @@ export class EnvironmentVariables {
   @Max(90)
   REFRESH_TOKEN_TTL_DAYS = 14;
 
+  /**
+   * How long an API process reuses what it read about a caller (user, session,
+   * organization). Changes made through the API drop it at once, on every
+   * replica (Redis pub/sub); 0 reads the database on every request.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(60)
+  AUTH_CACHE_SECONDS = 5;
+
   /** First owner, created when the database has no user. */
   @Transform(emptyToUndefined)
   @IsOptional()

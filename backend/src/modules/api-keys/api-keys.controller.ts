@@ -33,7 +33,12 @@ export class ApiKeysController {
   constructor(private readonly keys: ApiKeysService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listApiKeys', summary: 'API keys of your organization, newest first' })
+  @ApiOperation({
+    operationId: 'listApiKeys',
+    summary: 'API keys of your organization, newest first',
+    description:
+      'Each key with its name, prefix, permissions, expiry and when it was last used (to the minute). The secret itself is never shown again.',
+  })
   @ApiOkResponse({ type: ApiKeyPageDto })
   async list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<ApiKeyPageDto> {
     const page = await this.keys.list(actor.principal.organizationId, query.limit, query.cursor);
@@ -41,7 +46,12 @@ export class ApiKeysController {
   }
 
   @Post()
-  @ApiOperation({ operationId: 'createApiKey', summary: 'Create an API key; the key is in the answer, once' })
+  @ApiOperation({
+    operationId: 'createApiKey',
+    summary: 'Create an API key; the key is in the answer, once',
+    description:
+      'The answer holds the whole key (`mk_...`) this once; Meridian keeps only its hash. A key never gets more permissions than its creator has, and it stops working when its creator is deactivated.',
+  })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
   async create(@CurrentActor() actor: Actor, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyDto> {
     const permissions = body.scope === 'read-only' ? [...READ_PERMISSIONS] : (body.permissions ?? []);
@@ -51,7 +61,12 @@ export class ApiKeysController {
 
   @Post(':id/revoke')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'revokeApiKey', summary: 'Revoke an API key: it stops working at once' })
+  @ApiOperation({
+    operationId: 'revokeApiKey',
+    summary: 'Revoke an API key: it stops working at once',
+    description:
+      'The key is refused (401) from the next request on, on every replica. Revoking a revoked key changes nothing. Recorded in the audit log.',
+  })
   @ApiOkResponse({ type: ApiKeyDto })
   @ApiProblemResponses(404)
   async revoke(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyDto> {

@@ -1,10 +1,11 @@
 import { ForbiddenException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { IsNull, Repository } from 'typeorm';
+import { Repository } from 'typeorm';
 import { Page, pageByCreation } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
-import { Permission, ROLE_PERMISSIONS } from '../auth/permissions';
+import { Permission, Role, ROLE_PERMISSIONS } from '../auth/permissions';
+import type { UserStatus } from '../users/user.entity';
 import { AuditService } from '../audit/audit.service';
 import { ApiKey } from './api-key.entity';
 
@@ -13,6 +14,12 @@ const KEY_PATTERN = /^mk_([0-9a-f]{8})_([A-Za-z0-9_-]{43})$/;
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest();
+
+/** A live key and what the guard needs of the user who created it. */
+export interface AuthenticatedKey {
+  key: ApiKey;
+  creator: { status: UserStatus; role: Role };
+}
 
 export function looksLikeApiKey(value: string): boolean {
   return value.startsWith('mk_');
@@ -86,17 +93,27 @@ export class ApiKeysService {
     });
   }
 
-  /** The live key matching `presented`, or null. Updates last-used at most once a minute. */
-  async authenticate(presented: string): Promise<ApiKey | null> {
+  /**
+   * The live key matching `presented` with its creator, in one round trip, or
+   * null. Updates last-used at most once a minute.
+   */
+  async authenticate(presented: string): Promise<AuthenticatedKey | null> {
     const match = KEY_PATTERN.exec(presented);
     if (!match) return null;
-    const key = await this.keys.findOne({ where: { prefix: `mk_${match[1]}`, revokedAt: IsNull() } });
+    const { entities, raw } = await this.keys
+      .createQueryBuilder('k')
+      .innerJoin('users', 'u', 'u.id = k.created_by')
+      .addSelect('u.status', 'creator_status')
+      .addSelect('u.role', 'creator_role')
+      .where('k.prefix = :prefix AND k.revoked_at IS NULL', { prefix: `mk_${match[1]}` })
+      .getRawAndEntities<{ creator_status: UserStatus; creator_role: Role }>();
+    const key = entities[0];
     if (!key) return null;
     if (!timingSafeEqual(Buffer.from(key.keyHash, 'hex'), sha256(presented))) return null;
     if (key.expiresAt && key.expiresAt <= new Date()) return null;
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.keys.update(key.id, { lastUsedAt: new Date() });
     }
-    return key;
+    return { key, creator: { status: raw[0].creator_status, role: raw[0].creator_role } };
   }
 }

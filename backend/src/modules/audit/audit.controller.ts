@@ -17,7 +17,12 @@ export class AuditController {
 
   @Get()
   @RequirePermissions(Permission.AuditRead)
-  @ApiOperation({ operationId: 'listAuditEvents', summary: 'Changes made in your organization, newest first' })
+  @ApiOperation({
+    operationId: 'listAuditEvents',
+    summary: 'Changes made in your organization, newest first',
+    description:
+      'Who changed what, when, from which address and in which request: one entry per change, with the changed fields before and after.',
+  })
   @ApiOkResponse({ type: AuditPageDto })
   async list(@CurrentActor() actor: Actor, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
     const page = await this.audit.list(actor.principal.organizationId, query);

@@ -2,9 +2,9 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException 
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
-import { OrganizationsService } from '../organizations/organizations.service';
 import { UsersService } from '../users/users.service';
 import { Actor, CurrentActor } from './actor';
+import { AuthStateService, CallerOrganization } from './auth-state.service';
 import { AuthService, Client, SignInResult } from './auth.service';
 import { AllowMfaPending, Public } from './decorators';
 import {
@@ -21,7 +21,8 @@ import { ROLE_PERMISSIONS } from './permissions';
 import { TokensService } from './tokens.service';
 import { clearRefreshCookie, refreshCookie, setRefreshCookie } from './session-cookie';
 import type { User } from '../users/user.entity';
-import type { Organization } from '../organizations/organization.entity';
+
+type MeUser = Pick<User, 'id' | 'organizationId' | 'email' | 'name' | 'role' | 'mfaEnabled' | 'mustChangePassword'>;
 
 function client(req: FastifyRequest): Client {
   return { ip: req.ip ?? null, userAgent: req.headers['user-agent'] ?? null };
@@ -33,14 +34,19 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly users: UsersService,
-    private readonly organizations: OrganizationsService,
+    private readonly authState: AuthStateService,
     private readonly tokens: TokensService,
   ) {}
 
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOperation({ operationId: 'login', summary: 'Sign in with email and password; sets the refresh cookie' })
+  @ApiOperation({
+    operationId: 'login',
+    summary: 'Sign in with email and password; sets the refresh cookie',
+    description:
+      'Answers an access token (send it as `Authorization: Bearer ...`) and sets the httpOnly refresh cookie. When the user has MFA (or must enrol), the token is limited to the MFA routes until verifyMfa or enableMfa. Wrong passwords and unknown emails get the same 401; repeated failures lock the account (429).',
+  })
   @ApiOkResponse({ type: SessionDto })
   @ApiProblemResponses(401, 429)
   async login(
@@ -58,6 +64,8 @@ export class AuthController {
   @ApiOperation({
     operationId: 'refreshSession',
     summary: 'Exchange the refresh cookie for a new access token (the cookie rotates)',
+    description:
+      'Needs the refresh cookie set by login. The cookie rotates on every use; presenting a used one again ends the whole session (it was copied).',
   })
   @ApiOkResponse({ type: SessionDto })
   @ApiProblemResponses(401)
@@ -75,7 +83,12 @@ export class AuthController {
   @Public()
   @Post('logout')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'logout', summary: 'End the session of the refresh cookie and clear it' })
+  @ApiOperation({
+    operationId: 'logout',
+    summary: 'End the session of the refresh cookie and clear it',
+    description:
+      'Revokes the whole sign-in session of the refresh cookie: its access tokens are refused from the next request on. Without a cookie it just answers 204.',
+  })
   @ApiNoContentResponse()
   async logout(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<void> {
     const presented = refreshCookie(req);
@@ -86,12 +99,18 @@ export class AuthController {
   @Get('me')
   @AllowMfaPending()
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'getMe', summary: 'The signed-in user (or the API key), with role and permissions' })
+  @ApiOperation({
+    operationId: 'getMe',
+    summary: 'The signed-in user (or the API key), with role and permissions',
+    description:
+      'Who is calling: the user (or the API key, with `via: api-key`), their role, their effective permissions and their organization. Also answers during a pending MFA step.',
+  })
   @ApiOkResponse({ type: MeDto })
   @ApiProblemResponses(401)
   async me(@CurrentActor() actor: Actor): Promise<MeDto> {
-    if (actor.principal.kind === 'api-key') {
-      const org = await this.organizations.get(actor.principal.organizationId);
+    const { principal } = actor;
+    if (principal.kind === 'api-key') {
+      const org = await this.authState.organization(principal.organizationId);
       return {
         id: actor.principal.id,
         email: '',
@@ -104,17 +123,23 @@ export class AuthController {
         via: 'api-key',
       };
     }
-    const [user, org] = await Promise.all([
-      this.users.get(actor.principal.organizationId, actor.principal.id),
-      this.organizations.get(actor.principal.organizationId),
+    // What the guard just read for this request (cached, invalidated by every change to the user).
+    const [{ user }, org] = await Promise.all([
+      this.authState.session(principal.id, principal.sessionId as string),
+      this.authState.organization(principal.organizationId),
     ]);
+    if (!user) throw new UnauthorizedException('The session has ended. Sign in again.');
     return this.toMe(user, org);
   }
 
   @Post('password')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'changePassword', summary: 'Change your own password' })
+  @ApiOperation({
+    operationId: 'changePassword',
+    summary: 'Change your own password',
+    description: 'Needs the current password. Your other sessions are signed out; this one stays.',
+  })
   @ApiNoContentResponse()
   @ApiProblemResponses(401)
   async changePassword(@CurrentActor() actor: Actor, @Body() body: ChangePasswordDto): Promise<void> {
@@ -128,7 +153,12 @@ export class AuthController {
   @HttpCode(200)
   @AllowMfaPending()
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'verifyMfa', summary: 'Second sign-in step: an authenticator or recovery code' })
+  @ApiOperation({
+    operationId: 'verifyMfa',
+    summary: 'Second sign-in step: an authenticator or recovery code',
+    description:
+      'Turns the pending token of a sign-in into a full session: send an authenticator code (each accepted once) or one of the recovery codes. Repeated wrong codes end the pending sign-in.',
+  })
   @ApiOkResponse({ type: SessionDto })
   @ApiProblemResponses(401)
   async verifyMfa(
@@ -144,7 +174,12 @@ export class AuthController {
   @HttpCode(200)
   @AllowMfaPending()
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'setupMfa', summary: 'Start TOTP enrolment: secret, otpauth URI and QR code' })
+  @ApiOperation({
+    operationId: 'setupMfa',
+    summary: 'Start TOTP enrolment: secret, otpauth URI and QR code',
+    description:
+      'Returns a new TOTP secret as text, as an otpauth URI and as a QR code image. Nothing changes until enableMfa confirms it with a code.',
+  })
   @ApiOkResponse({ type: MfaSetupDto })
   @ApiProblemResponses(401, 409)
   setupMfa(@CurrentActor() actor: Actor): Promise<MfaSetupDto> {
@@ -158,6 +193,8 @@ export class AuthController {
   @ApiOperation({
     operationId: 'enableMfa',
     summary: 'Confirm enrolment with a first code; returns recovery codes once',
+    description:
+      'Confirms the enrolment started by setupMfa with a first authenticator code. The 10 recovery codes are in this answer only. A pending session is upgraded to a full one (new tokens).',
   })
   @ApiOkResponse({ type: MfaEnabledDto })
   @ApiProblemResponses(401, 409)
@@ -174,7 +211,12 @@ export class AuthController {
   @Post('mfa/disable')
   @HttpCode(204)
   @ApiBearerAuth()
-  @ApiOperation({ operationId: 'disableMfa', summary: 'Turn MFA off (password and a current code)' })
+  @ApiOperation({
+    operationId: 'disableMfa',
+    summary: 'Turn MFA off (password and a current code)',
+    description:
+      'Needs the current password and a current authenticator code. Refused (403) for owners and admins when the organization requires MFA.',
+  })
   @ApiNoContentResponse()
   @ApiProblemResponses(401, 403)
   async disableMfa(@CurrentActor() actor: Actor, @Body() body: DisableMfaDto): Promise<void> {
@@ -192,8 +234,8 @@ export class AuthController {
     };
   }
 
-  private async toMe(user: User, knownOrg?: Organization): Promise<MeDto> {
-    const org = knownOrg ?? (await this.organizations.get(user.organizationId));
+  private async toMe(user: MeUser, knownOrg?: CallerOrganization): Promise<MeDto> {
+    const org = knownOrg ?? (await this.authState.organization(user.organizationId));
     return {
       id: user.id,
       email: user.email,

@@ -2,8 +2,8 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Unauthor
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeysService, looksLikeApiKey } from '../api-keys/api-keys.service';
-import { UsersService } from '../users/users.service';
 import { UserStatus } from '../users/user.entity';
+import { AuthStateService } from './auth-state.service';
 import { ALLOW_MFA_PENDING, IS_PUBLIC, REQUIRED_PERMISSIONS } from './decorators';
 import { hasPermissions, Permission, ROLE_PERMISSIONS } from './permissions';
 import type { Principal } from './principal';
@@ -12,15 +12,19 @@ import { TokensService } from './tokens.service';
 /**
  * Global guard: every route needs a principal unless marked @Public(). A
  * principal comes from a JWT access token or an API key (`Authorization:
- * Bearer ...` or `X-API-Key`). The user row is read on every request, so a
- * deactivation or role change applies at once.
+ * Bearer ...` or `X-API-Key`). The user and session state come from
+ * AuthStateService: reused for a few seconds, dropped at once by the changes
+ * that matter (deactivation, role change, password reset, logout, revoked
+ * session), so those apply on the next request. API keys are read on every
+ * request (one query with their creator): their rows can change outside the
+ * API (expiry).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
-    private readonly users: UsersService,
+    private readonly authState: AuthStateService,
     private readonly apiKeys: ApiKeysService,
   ) {}
 
@@ -55,8 +59,9 @@ export class AuthGuard implements CanActivate {
 
   private async fromAccessToken(token: string): Promise<Principal> {
     const claims = this.tokens.verifyAccess(token);
-    const { user, sessionActive } = await this.users.findWithSession(claims.sub, claims.sid);
-    const cutOff = user?.sessionsValidAfter && (claims.iat ?? 0) < Math.floor(user.sessionsValidAfter.getTime() / 1000);
+    const { user, sessionActive } = await this.authState.session(claims.sub, claims.sid);
+    const cutOff =
+      user?.sessionsValidAfterMs != null && (claims.iat ?? 0) < Math.floor(user.sessionsValidAfterMs / 1000);
     if (!user || user.status !== UserStatus.Active || user.organizationId !== claims.org || !sessionActive || cutOff) {
       throw new UnauthorizedException('The session has ended. Sign in again.');
     }
@@ -73,12 +78,12 @@ export class AuthGuard implements CanActivate {
   }
 
   private async fromApiKey(presented: string): Promise<Principal> {
-    const key = await this.apiKeys.authenticate(presented);
-    const creator = key ? await this.users.findById(key.createdBy) : null;
+    const found = await this.apiKeys.authenticate(presented);
     // A key stops with its creator: deactivated users' keys no longer work.
-    if (!key || !creator || creator.status !== UserStatus.Active) {
+    if (!found || found.creator.status !== UserStatus.Active) {
       throw new UnauthorizedException('The API key is invalid, revoked or expired.');
     }
+    const { key, creator } = found;
     const rolePermissions = ROLE_PERMISSIONS[creator.role];
     return {
       kind: 'api-key',

@@ -8,6 +8,7 @@ import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AuditModule } from '../audit/audit.module';
 import { OrganizationsModule } from '../organizations/organizations.module';
 import { UsersModule } from '../users/users.module';
+import { AuthStateService } from './auth-state.service';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -38,6 +39,7 @@ import { TokensService } from './tokens.service';
   controllers: [AuthController],
   providers: [
     TokensService,
+    AuthStateService,
     AuthService,
     LoginThrottleService,
     MfaService,

@@ -6,6 +6,7 @@ import { OrganizationsService } from '../organizations/organizations.service';
 import { User, UserStatus } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import type { Actor } from './actor';
+import { AuthStateService } from './auth-state.service';
 import { ACCOUNT_LOCK_MINUTES, ACCOUNT_MAX_FAILURES, LoginThrottleService } from './login-throttle.service';
 import { MfaService } from './mfa.service';
 import { PasswordService } from './password.service';
@@ -39,6 +40,7 @@ export class AuthService {
     private readonly mfa: MfaService,
     private readonly cache: CacheService,
     private readonly audit: AuditService,
+    private readonly authState: AuthStateService,
   ) {}
 
   /**
@@ -48,6 +50,7 @@ export class AuthService {
    */
   async login(email: string, password: string, client: Client): Promise<SignInResult> {
     await this.throttle.checkIp(client.ip ?? 'unknown');
+    const readAt = this.authState.version;
     const user = await this.users.findByEmail(email);
     if (user?.lockedUntil && user.lockedUntil > new Date()) throw this.locked();
     const unknownKey = `login-unknown:${email.toLowerCase()}`;
@@ -72,6 +75,7 @@ export class AuthService {
       },
       client,
     );
+    this.authState.rememberSignIn(user, tokens.sessionId, readAt);
     return { tokens, mfa, user };
   }
 
@@ -150,6 +154,7 @@ export class AuthService {
   }
 
   async refresh(refreshToken: string, client: Client): Promise<SignInResult> {
+    const readAt = this.authState.version;
     let current: User | undefined;
     const tokens = await this.tokens.rotate(
       refreshToken,
@@ -163,6 +168,7 @@ export class AuthService {
       },
       client,
     );
+    this.authState.rememberSignIn(current as User, tokens.sessionId, readAt);
     return { tokens, mfa: 'none', user: current as User };
   }
 

@@ -3,7 +3,9 @@ import { JwtService } from '@nestjs/jwt';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { IsNull, Repository } from 'typeorm';
+import { LocalCache } from '../../cache/local-cache';
 import { AppConfig } from '../../config/app-config';
+import { authTags } from './auth-tags';
 import type { Role } from './permissions';
 import { RefreshToken } from './refresh-token.entity';
 
@@ -23,6 +25,8 @@ export interface AccessClaims {
 }
 
 export interface IssuedTokens {
+  /** The sign-in session (refresh family) the tokens belong to. */
+  sessionId: string;
   accessToken: string;
   expiresIn: number;
   refreshToken: string;
@@ -37,6 +41,7 @@ export class TokensService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    private readonly cache: LocalCache,
   ) {}
 
   /** Starts a sign-in session: a new refresh family and its first tokens. */
@@ -86,6 +91,7 @@ export class TokensService {
 
   async revokeFamily(familyId: string): Promise<void> {
     await this.refreshTokens.update({ familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.cache.invalidate(authTags.session(familyId));
   }
 
   async revokeByToken(presented: string): Promise<void> {
@@ -102,6 +108,7 @@ export class TokensService {
       .where('user_id = :userId AND revoked_at IS NULL', { userId });
     if (keepFamilyId) qb.andWhere('family_id <> :keepFamilyId', { keepFamilyId });
     await qb.execute();
+    await this.cache.invalidate(authTags.user(userId));
   }
 
   /** A session is live while its family has an unrevoked token. */
@@ -127,7 +134,7 @@ export class TokensService {
       createdIp: client.ip,
       userAgent: client.userAgent?.slice(0, 300) ?? null,
     });
-    return { accessToken, expiresIn, refreshToken, refreshExpiresAt };
+    return { sessionId: claims.sid, accessToken, expiresIn, refreshToken, refreshExpiresAt };
   }
 
   private invalid(): UnauthorizedException {

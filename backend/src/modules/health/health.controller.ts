@@ -19,6 +19,8 @@ export class HealthController {
   @ApiOperation({
     operationId: 'getLiveness',
     summary: 'Liveness: the process is up and serving (never checks dependencies)',
+    description:
+      'For liveness probes: answers 200 while the process serves requests. It never checks dependencies, so a database outage does not restart the API.',
   })
   @ApiOkResponse({ type: LivenessDto })
   liveness(): LivenessDto {
@@ -29,6 +31,8 @@ export class HealthController {
   @ApiOperation({
     operationId: 'getReadiness',
     summary: 'Readiness: database, Redis, queues and disk can serve traffic',
+    description:
+      'For readiness probes and load balancers: 200 when the database, Redis, the queues and the disk can serve traffic; otherwise 503 problem+json naming what is failing.',
   })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiProblemResponses(503)

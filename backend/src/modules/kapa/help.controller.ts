@@ -17,14 +17,22 @@ export class HelpController {
   constructor(private readonly docs: LocalDocsService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listHelpPages', summary: 'Pages of the documentation' })
+  @ApiOperation({
+    operationId: 'listHelpPages',
+    summary: 'Pages of the documentation',
+    description: 'The pages of the documentation the help assistant answers from, with their titles.',
+  })
   @ApiOkResponse({ type: [HelpPageSummaryDto] })
   list(): Promise<HelpPageSummaryDto[]> {
     return this.docs.pages();
   }
 
   @Get(':page')
-  @ApiOperation({ operationId: 'getHelpPage', summary: 'One documentation page as Markdown' })
+  @ApiOperation({
+    operationId: 'getHelpPage',
+    summary: 'One documentation page as Markdown',
+    description: 'The Markdown source of one documentation page, by its name from listHelpPages.',
+  })
   @ApiOkResponse({ type: HelpPageDto })
   @ApiProblemResponses(404)
   async get(@Param('page') page: string): Promise<HelpPageDto> {

@@ -30,6 +30,8 @@ export class KapaController {
   @ApiOperation({
     operationId: 'askAssistant',
     summary: 'Ask the help assistant (Kapa.ai, or the local docs when Kapa is off or failing)',
+    description:
+      'Answers a question from the documentation, with the sources it used. Uses Kapa.ai when it is configured and reachable, the local docs otherwise; the answer says which.',
   })
   @ApiOkResponse({ type: AnswerDto })
   @ApiProblemResponses(429)
@@ -97,6 +99,8 @@ export class KapaController {
   @ApiOperation({
     operationId: 'getAssistantInsights',
     summary: 'Questions per day, upvote ratio, and the questions the docs do not answer well',
+    description:
+      'For people who maintain the docs: questions per day, the share of helpful answers, and the questions whose answers were rated down or found nothing.',
   })
   @ApiOkResponse({ type: InsightsDto })
   insights(@CurrentActor() actor: Actor, @Query() query: InsightsQueryDto): Promise<InsightsDto> {
@@ -108,6 +112,7 @@ export class KapaController {
   @ApiOperation({
     operationId: 'sendAssistantFeedback',
     summary: 'Thumbs up or down on an answer (one record per answer, updated on repeat)',
+    description: 'Records whether an answer helped. Sending again for the same answer replaces the earlier feedback.',
   })
   @ApiNoContentResponse()
   @ApiProblemResponses(404)
@@ -119,6 +124,8 @@ export class KapaController {
   @ApiOperation({
     operationId: 'getAssistantStatus',
     summary: 'Kapa configured and reachable, provider in use, last error, rate-limit state',
+    description:
+      'Whether Kapa.ai is configured and reachable, which provider answers now, the last error and the rate-limit state. No secret is returned.',
   })
   @ApiOkResponse({ type: AssistantStatusDto })
   status(@CurrentActor() actor: Actor): Promise<AssistantStatusDto> {

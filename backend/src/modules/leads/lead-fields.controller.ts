@@ -38,7 +38,12 @@ export class LeadFieldsController {
 
   @Get()
   @RequirePermissions(Permission.LeadsRead)
-  @ApiOperation({ operationId: 'listLeadFields', summary: "The organization's custom lead fields, in order" })
+  @ApiOperation({
+    operationId: 'listLeadFields',
+    summary: "The organization's custom lead fields, in order",
+    description:
+      'The custom fields of your organization with their key, label, type, options and position: what lead values (customFields) and custom filters accept.',
+  })
   @ApiOkResponse({ type: [LeadFieldDto] })
   async listLeadFields(@CurrentActor() actor: Actor): Promise<LeadFieldDto[]> {
     return (await this.fields.list(actor.principal.organizationId)).map(toDto);
@@ -46,7 +51,12 @@ export class LeadFieldsController {
 
   @Post()
   @RequirePermissions(Permission.OrganizationManage)
-  @ApiOperation({ operationId: 'createLeadField', summary: 'Define a custom lead field (up to 100)' })
+  @ApiOperation({
+    operationId: 'createLeadField',
+    summary: 'Define a custom lead field (up to 100)',
+    description:
+      'Adds a typed field (text, number, boolean, date or select with options). The key is fixed once created. At most 100 per organization.',
+  })
   @ApiCreatedResponse({ type: LeadFieldDto })
   @ApiProblemResponses(409)
   async createLeadField(@CurrentActor() actor: Actor, @Body() body: CreateLeadFieldDto): Promise<LeadFieldDto> {
@@ -58,6 +68,8 @@ export class LeadFieldsController {
   @ApiOperation({
     operationId: 'updateLeadField',
     summary: "Change a custom field's label, options, required flag or position (key and type are fixed)",
+    description:
+      'Changes the label, the options of a select field, whether it is required, or its position. The key and the type cannot change.',
   })
   @ApiOkResponse({ type: LeadFieldDto })
   @ApiProblemResponses(404)
@@ -75,6 +87,8 @@ export class LeadFieldsController {
   @ApiOperation({
     operationId: 'deleteLeadField',
     summary: 'Delete a custom field definition (stored values stay in the leads, hidden)',
+    description:
+      'Leads keep their stored values, but answers no longer show them and filters no longer accept the key. Recorded in the audit log.',
   })
   @ApiNoContentResponse()
   @ApiProblemResponses(404)

@@ -74,7 +74,12 @@ export class LeadImportsController {
 
   @Get(':id')
   @RequirePermissions(Permission.LeadsImport)
-  @ApiOperation({ operationId: 'getLeadImport', summary: 'The preview of an upload (and its task, once started)' })
+  @ApiOperation({
+    operationId: 'getLeadImport',
+    summary: 'The preview of an upload (and its task, once started)',
+    description:
+      'The preview of an uploaded CSV (detected encoding and delimiter, headers, sample rows, the proposed mapping) and, once the import was started, its task.',
+  })
   @ApiOkResponse({ type: ImportPreviewDto })
   @ApiProblemResponses(404)
   async getLeadImport(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<ImportPreviewDto> {
@@ -87,6 +92,8 @@ export class LeadImportsController {
   @ApiOperation({
     operationId: 'dryRunLeadImport',
     summary: 'What the import would do to the first 1,000 rows (nothing is written)',
+    description:
+      'Checks the first 1,000 rows with a mapping and a duplicate policy and says what would be created, updated, skipped or failed (with reasons). Nothing is written.',
   })
   @ApiOkResponse({ type: ImportDryRunDto })
   @ApiProblemResponses(404, 422)
@@ -133,6 +140,8 @@ export class LeadExportsController {
   @ApiOperation({
     operationId: 'startLeadExport',
     summary: 'Export a filter to a CSV file as a task; the file shows in the task files',
+    description:
+      "Starts a `lead.export` background task for the leads of a filter; follow it with getTask, then download the CSV from the task's files. For small exports, exportLeadsCsv streams the file at once.",
   })
   @ApiAcceptedResponse({ type: TaskDto })
   @ApiProblemResponses(503)

@@ -43,6 +43,8 @@ export class LeadMergeController {
   @ApiOperation({
     operationId: 'listDuplicateGroups',
     summary: 'Groups of live leads that are likely one person (same mailbox, phone, or name and company)',
+    description:
+      'Groups of live leads of your organization that are likely one person, each with the reason (same mailbox, phone, or name and company).',
   })
   @ApiOkResponse({ type: DuplicateGroupPageDto })
   async listDuplicateGroups(
@@ -59,7 +61,12 @@ export class LeadMergeController {
 
   @Get(':id/duplicates')
   @RequirePermissions(Permission.LeadsRead)
-  @ApiOperation({ operationId: 'listLeadDuplicates', summary: 'Likely duplicates of one lead, most likely first' })
+  @ApiOperation({
+    operationId: 'listLeadDuplicates',
+    summary: 'Likely duplicates of one lead, most likely first',
+    description:
+      'Other live leads that are likely the same person: same mailbox, same phone, or a similar name at the same company, with the reason and a confidence.',
+  })
   @ApiOkResponse({ type: LeadDuplicateListDto })
   @ApiProblemResponses(404)
   async listLeadDuplicates(
@@ -78,6 +85,8 @@ export class LeadMergeController {
   @ApiOperation({
     operationId: 'previewLeadMerge',
     summary: 'What merging two leads would give, field by field (changes nothing)',
+    description:
+      'Both leads side by side with the value each field would keep, so a person can choose before mergeLeads. Changes nothing.',
   })
   @ApiOkResponse({ type: MergePreviewDto })
   @ApiProblemResponses(404, 409)
@@ -99,6 +108,8 @@ export class LeadMergeController {
   @ApiOperation({
     operationId: 'mergeLeads',
     summary: 'Merge one lead into another: values, timeline and history move to the survivor; the other is deleted',
+    description:
+      "One transaction: the survivor takes the chosen values, the other lead's timeline moves to it, and the other lead is deleted (it cannot be restored). Consent follows the address it was given for, and an unsubscribe is never undone.",
   })
   @ApiOkResponse({ type: MergeResultDto })
   @ApiProblemResponses(404, 409)

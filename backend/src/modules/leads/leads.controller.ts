@@ -43,8 +43,7 @@ import {
 import { LeadActivity } from './lead-activity.entity';
 import { PageQueryDto } from '../../common/pagination';
 import { LeadFilter } from './lead-filter';
-import { Lead } from './lead.entity';
-import { LeadsService } from './leads.service';
+import { LeadRow, LeadsService } from './leads.service';
 import { BulkLeadsDto, BulkResultDto } from './dto/lead-bulk.dto';
 import { LeadBulkService } from './lead-bulk.service';
 import { toTaskDto } from '../tasks/tasks.controller';
@@ -55,7 +54,7 @@ import { LeadExportQueryDto } from './dto/lead-import.dto';
 import { exportFileName, LeadExportService } from './lead-export.service';
 
 /** `definedKeys`: the custom fields to show (values of deleted fields stay stored but are not shown). */
-export function toLeadDto(l: Lead, definedKeys?: ReadonlySet<string>): LeadDto {
+export function toLeadDto(l: LeadRow, definedKeys?: ReadonlySet<string>): LeadDto {
   return {
     id: l.id,
     firstName: l.firstName,
@@ -131,7 +130,12 @@ export class LeadsController {
 
   @Get()
   @RequirePermissions(Permission.LeadsRead)
-  @ApiOperation({ operationId: 'listLeads', summary: 'Leads matching a filter, sorted, keyset-paginated' })
+  @ApiOperation({
+    operationId: 'listLeads',
+    summary: 'Leads matching a filter, sorted, keyset-paginated',
+    description:
+      "Filters (status, source, owner, tags, score, dates, consent, full-text q, custom fields) combine with AND. Pass the answer's nextCursor as cursor for the next page; every lead is returned exactly once, at any depth. Deleted leads only with deleted=true.",
+  })
   @ApiOkResponse({ type: LeadPageDto })
   async list(@CurrentActor() actor: Actor, @Query() query: LeadListQueryDto): Promise<LeadPageDto> {
     const { sort, order, limit, cursor, ...filter } = query;
@@ -142,7 +146,12 @@ export class LeadsController {
 
   @Get('count')
   @RequirePermissions(Permission.LeadsRead)
-  @ApiOperation({ operationId: 'countLeads', summary: 'How many leads match a filter' })
+  @ApiOperation({
+    operationId: 'countLeads',
+    summary: 'How many leads match a filter',
+    description:
+      'The number of leads a filter matches (the same filter as listLeads), e.g. before a bulk change or an export.',
+  })
   @ApiOkResponse({ type: LeadCountDto })
   async count(@CurrentActor() actor: Actor, @Query() filter: LeadFilter): Promise<LeadCountDto> {
     return { count: await this.leads.count(actor.principal.organizationId, filter) };
@@ -180,6 +189,8 @@ export class LeadsController {
   @ApiOperation({
     operationId: 'rescoreLeads',
     summary: 'Recompute the score of every lead of the organization, in the background',
+    description:
+      'Queues a rescore of every lead of your organization (the score rules change, or time passed). Answers at once; the work runs in the background.',
   })
   @ApiAcceptedResponse({ type: RescoreLeadsDto })
   async rescoreLeads(@CurrentActor() actor: Actor): Promise<RescoreLeadsDto> {
@@ -188,7 +199,12 @@ export class LeadsController {
 
   @Post()
   @RequirePermissions(Permission.LeadsWrite)
-  @ApiOperation({ operationId: 'createLead', summary: 'Create a lead' })
+  @ApiOperation({
+    operationId: 'createLead',
+    summary: 'Create a lead',
+    description:
+      'A lead needs at least an email, a phone, a name or a company. Phones are stored as E.164 (give defaultCountry for national numbers); an email may belong to one lead only (409). The score is computed, not sent.',
+  })
   @ApiCreatedResponse({ type: LeadDto })
   @ApiProblemResponses(409)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateLeadDto): Promise<LeadDto> {
@@ -198,7 +214,12 @@ export class LeadsController {
 
   @Get(':id')
   @RequirePermissions(Permission.LeadsRead)
-  @ApiOperation({ operationId: 'getLead', summary: 'One lead' })
+  @ApiOperation({
+    operationId: 'getLead',
+    summary: 'One lead',
+    description:
+      'The lead with its custom field values and score. A lead in the recycle bin answers 404 here; list those with deleted=true.',
+  })
   @ApiOkResponse({ type: LeadDto })
   @ApiProblemResponses(404)
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LeadDto> {
@@ -208,7 +229,12 @@ export class LeadsController {
 
   @Patch(':id')
   @RequirePermissions(Permission.LeadsWrite)
-  @ApiOperation({ operationId: 'updateLead', summary: 'Change a lead' })
+  @ApiOperation({
+    operationId: 'updateLead',
+    summary: 'Change a lead',
+    description:
+      'Changes only the fields given; customFields changes only the keys given (null clears one). The score is recomputed.',
+  })
   @ApiOkResponse({ type: LeadDto })
   @ApiProblemResponses(404, 409)
   async update(
@@ -222,7 +248,12 @@ export class LeadsController {
 
   @Get(':id/activities')
   @RequirePermissions(Permission.LeadsRead)
-  @ApiOperation({ operationId: 'listLeadActivities', summary: "The lead's timeline, newest first" })
+  @ApiOperation({
+    operationId: 'listLeadActivities',
+    summary: "The lead's timeline, newest first",
+    description:
+      'Everything that happened to the lead (created, changed fields, status moves, notes, imports, merges), newest first, keyset-paginated.',
+  })
   @ApiOkResponse({ type: LeadActivityPageDto })
   @ApiProblemResponses(404)
   async activities(
@@ -236,7 +267,11 @@ export class LeadsController {
 
   @Post(':id/notes')
   @RequirePermissions(Permission.LeadsWrite)
-  @ApiOperation({ operationId: 'addLeadNote', summary: "Add a note to the lead's timeline" })
+  @ApiOperation({
+    operationId: 'addLeadNote',
+    summary: "Add a note to the lead's timeline",
+    description: "Adds a note (plain text) to the lead's timeline, signed with your name.",
+  })
   @ApiCreatedResponse({ type: LeadActivityDto })
   @ApiProblemResponses(404)
   async addNote(
@@ -250,7 +285,12 @@ export class LeadsController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermissions(Permission.LeadsDelete)
-  @ApiOperation({ operationId: 'deleteLead', summary: 'Move a lead to the recycle bin (restore brings it back)' })
+  @ApiOperation({
+    operationId: 'deleteLead',
+    summary: 'Move a lead to the recycle bin (restore brings it back)',
+    description:
+      'Soft delete: the lead leaves lists and campaigns but can be restored (restoreLead). Recorded in the timeline and the audit log.',
+  })
   @ApiNoContentResponse()
   @ApiProblemResponses(404)
   async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
@@ -260,7 +300,12 @@ export class LeadsController {
   @Post(':id/restore')
   @HttpCode(200)
   @RequirePermissions(Permission.LeadsDelete)
-  @ApiOperation({ operationId: 'restoreLead', summary: 'Bring a deleted lead back' })
+  @ApiOperation({
+    operationId: 'restoreLead',
+    summary: 'Bring a deleted lead back',
+    description:
+      'Brings a lead back from the recycle bin. Refused (409) when its email now belongs to another lead, or when it was merged into another lead.',
+  })
   @ApiOkResponse({ type: LeadDto })
   @ApiProblemResponses(404, 409)
   async restore(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<LeadDto> {

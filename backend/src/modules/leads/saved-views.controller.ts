@@ -37,21 +37,34 @@ export class SavedViewsController {
   constructor(private readonly views: SavedViewsService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'listLeadViews', summary: 'Your saved lead views and the shared ones' })
+  @ApiOperation({
+    operationId: 'listLeadViews',
+    summary: 'Your saved lead views and the shared ones',
+    description:
+      'Your own saved views and the ones shared with your organization, each with its filter, sort and columns.',
+  })
   @ApiOkResponse({ type: [SavedViewDto] })
   async list(@CurrentActor() actor: Actor): Promise<SavedViewDto[]> {
     return (await this.views.list(actor)).map((v) => toDto(v, actor.principal.id));
   }
 
   @Post()
-  @ApiOperation({ operationId: 'createLeadView', summary: 'Save a lead filter under a name' })
+  @ApiOperation({
+    operationId: 'createLeadView',
+    summary: 'Save a lead filter under a name',
+    description: 'Saves a filter, sort and column choice under a name, for you or shared with your organization.',
+  })
   @ApiCreatedResponse({ type: SavedViewDto })
   async create(@CurrentActor() actor: Actor, @Body() body: SavedViewInputDto): Promise<SavedViewDto> {
     return toDto(await this.views.create(actor, body), actor.principal.id);
   }
 
   @Put(':id')
-  @ApiOperation({ operationId: 'updateLeadView', summary: 'Change one of your saved views' })
+  @ApiOperation({
+    operationId: 'updateLeadView',
+    summary: 'Change one of your saved views',
+    description: 'Replaces the name, filter, sort, columns or sharing of one of your own views.',
+  })
   @ApiOkResponse({ type: SavedViewDto })
   @ApiProblemResponses(404)
   async update(
@@ -64,7 +77,11 @@ export class SavedViewsController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ operationId: 'deleteLeadView', summary: 'Delete one of your saved views' })
+  @ApiOperation({
+    operationId: 'deleteLeadView',
+    summary: 'Delete one of your saved views',
+    description: 'Only its author can delete a view (403 for others).',
+  })
   @ApiNoContentResponse()
   @ApiProblemResponses(404)
   async remove(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<void> {

@@ -24,7 +24,11 @@ export class OrganizationsController {
   constructor(private readonly organizations: OrganizationsService) {}
 
   @Get()
-  @ApiOperation({ operationId: 'getOrganization', summary: 'Your organization' })
+  @ApiOperation({
+    operationId: 'getOrganization',
+    summary: 'Your organization',
+    description: 'Its name, and whether MFA is required for owners and admins.',
+  })
   @ApiOkResponse({ type: OrganizationDto })
   async get(@CurrentActor() actor: Actor): Promise<OrganizationDto> {
     return toDto(await this.organizations.get(actor.principal.organizationId));
@@ -32,7 +36,11 @@ export class OrganizationsController {
 
   @Patch()
   @RequirePermissions(Permission.OrganizationManage)
-  @ApiOperation({ operationId: 'updateOrganization', summary: 'Rename your organization or require MFA' })
+  @ApiOperation({
+    operationId: 'updateOrganization',
+    summary: 'Rename your organization or require MFA',
+    description: 'Renames the organization or turns required MFA on or off. Recorded in the audit log.',
+  })
   @ApiOkResponse({ type: OrganizationDto })
   async update(@CurrentActor() actor: Actor, @Body() body: UpdateOrganizationDto): Promise<OrganizationDto> {
     return toDto(await this.organizations.update(actor, body));

@@ -1,7 +1,9 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { LocalCache } from '../../cache/local-cache';
 import type { Actor } from '../auth/actor';
+import { authTags } from '../auth/auth-tags';
 import { AuditService } from '../audit/audit.service';
 import { Organization } from './organization.entity';
 
@@ -10,6 +12,7 @@ export class OrganizationsService {
   constructor(
     @InjectRepository(Organization) private readonly organizations: Repository<Organization>,
     private readonly audit: AuditService,
+    private readonly cache: LocalCache,
   ) {}
 
   async get(id: string): Promise<Organization> {
@@ -23,7 +26,7 @@ export class OrganizationsService {
   }
 
   async update(actor: Actor, changes: { name?: string; mfaRequired?: boolean }): Promise<Organization> {
-    return this.organizations.manager.transaction(async (manager) => {
+    const updated = await this.organizations.manager.transaction(async (manager) => {
       const repo = manager.getRepository(Organization);
       const org = await repo.findOne({
         where: { id: actor.principal.organizationId },
@@ -45,5 +48,7 @@ export class OrganizationsService {
       }
       return org;
     });
+    await this.cache.invalidate(authTags.organization(updated.id));
+    return updated;
   }
 }

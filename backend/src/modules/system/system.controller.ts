@@ -22,6 +22,8 @@ export class SystemController {
   @ApiOperation({
     operationId: 'getSystemHealth',
     summary: 'Every service with its status and measured latency, system resources, and the overall status',
+    description:
+      "Each service (database, cache, queues, assistant, docs) with its status and a latency measured now, the machine's resources, and an overall status (ok, degraded or down).",
   })
   @ApiOkResponse({ type: SystemHealthDto })
   health(): Promise<SystemHealthDto> {
@@ -29,7 +31,12 @@ export class SystemController {
   }
 
   @Get('connectivity')
-  @ApiOperation({ operationId: 'getConnectivity', summary: 'Round-trip test from the client to the API' })
+  @ApiOperation({
+    operationId: 'getConnectivity',
+    summary: 'Round-trip test from the client to the API',
+    description:
+      "Answers at once with the server's timestamps, so a client can measure the round trip and see its request id.",
+  })
   @ApiOkResponse({ type: ConnectivityDto })
   connectivity(@Query() query: ConnectivityQueryDto, @Req() req: FastifyRequest): ConnectivityDto {
     return connectivity(req, query.clientSentAt);
@@ -40,6 +47,8 @@ export class SystemController {
   @ApiOperation({
     operationId: 'postConnectivity',
     summary: 'Round-trip test with a JSON body, for proxies that treat writes differently from reads',
+    description:
+      'The same as getConnectivity with a JSON body echoed back, to check proxies that handle writes differently from reads.',
   })
   @ApiOkResponse({ type: ConnectivityDto })
   @ApiProblemResponses(413, 415)
@@ -52,6 +61,8 @@ export class SystemController {
   @ApiOperation({
     operationId: 'getSystemInfo',
     summary: 'Version, commit, uptime, profile, enabled features and capabilities',
+    description:
+      'What is running: version, commit, uptime, profile (embedded or production), enabled features and capabilities.',
   })
   @ApiOkResponse({ type: SystemInfoDto })
   info(): SystemInfoDto {

@@ -72,7 +72,12 @@ export class TasksController {
 
   @Get()
   @RequirePermissions()
-  @ApiOperation({ operationId: 'listTasks', summary: 'Background tasks you may see, newest first' })
+  @ApiOperation({
+    operationId: 'listTasks',
+    summary: 'Background tasks you may see, newest first',
+    description:
+      'Imports, exports, bulk changes and other background work of your organization that you may see, with status and progress.',
+  })
   @ApiOkResponse({ type: TaskPageDto })
   async listTasks(@CurrentPrincipal() principal: Principal, @Query() query: TaskListQueryDto): Promise<TaskPageDto> {
     const page = await this.tasks.list(
@@ -86,7 +91,12 @@ export class TasksController {
 
   @Get(':id')
   @RequirePermissions()
-  @ApiOperation({ operationId: 'getTask', summary: 'One task with its progress, counts and files' })
+  @ApiOperation({
+    operationId: 'getTask',
+    summary: 'One task with its progress, counts and files',
+    description:
+      'Status, progress and counts of one task, its error if it failed, and the files it produced (with download links).',
+  })
   @ApiOkResponse({ type: TaskDto })
   @ApiProblemResponses(404)
   async getTask(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<TaskDto> {
@@ -104,6 +114,8 @@ export class TasksController {
   @ApiOperation({
     operationId: 'cancelTask',
     summary: 'Stop a queued or running task (work already done stays done)',
+    description:
+      'A queued task does not start; a running one stops at its next checkpoint. What was done stays done; a finished task answers 409.',
   })
   @ApiOkResponse({ type: TaskDto })
   @ApiProblemResponses(404, 409)
@@ -122,7 +134,12 @@ export class FilesController {
 
   @Get(':id')
   @RequirePermissions()
-  @ApiOperation({ operationId: 'downloadFile', summary: 'Download a file a task produced (or an upload)' })
+  @ApiOperation({
+    operationId: 'downloadFile',
+    summary: 'Download a file a task produced (or an upload)',
+    description:
+      "Streams a file an import or export produced (the upload, the export, the error report). You need the permission of the file's kind (an export needs leads:export, for example); others get 404. Files are kept 7 days.",
+  })
   @ApiProduces('text/csv', 'application/octet-stream')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   @ApiProblemResponses(404)

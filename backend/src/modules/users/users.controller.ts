@@ -33,7 +33,11 @@ export class UsersController {
 
   @Get()
   @RequirePermissions(Permission.UsersRead)
-  @ApiOperation({ operationId: 'listUsers', summary: 'Users of your organization, oldest first' })
+  @ApiOperation({
+    operationId: 'listUsers',
+    summary: 'Users of your organization, oldest first',
+    description: 'Users of your organization with role, status, MFA and last sign-in, oldest first, keyset-paginated.',
+  })
   @ApiOkResponse({ type: UserPageDto })
   async list(@CurrentActor() actor: Actor, @Query() query: PageQueryDto): Promise<UserPageDto> {
     const page = await this.users.list(actor.principal.organizationId, query.limit, query.cursor);
@@ -42,7 +46,12 @@ export class UsersController {
 
   @Post()
   @RequirePermissions(Permission.UsersManage)
-  @ApiOperation({ operationId: 'createUser', summary: 'Add a user to your organization' })
+  @ApiOperation({
+    operationId: 'createUser',
+    summary: 'Add a user to your organization',
+    description:
+      'Creates a user with a role you may give. Without a password, a temporary one is generated, returned once, and must be changed at first sign-in.',
+  })
   @ApiCreatedResponse({ type: CreatedUserDto })
   @ApiProblemResponses(409)
   async create(@CurrentActor() actor: Actor, @Body() body: CreateUserDto): Promise<CreatedUserDto> {
@@ -52,7 +61,11 @@ export class UsersController {
 
   @Get(':id')
   @RequirePermissions(Permission.UsersRead)
-  @ApiOperation({ operationId: 'getUser', summary: 'One user' })
+  @ApiOperation({
+    operationId: 'getUser',
+    summary: 'One user',
+    description: 'One user of your organization; users of other organizations answer 404.',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiProblemResponses(404)
   async get(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
@@ -61,7 +74,12 @@ export class UsersController {
 
   @Patch(':id')
   @RequirePermissions(Permission.UsersManage)
-  @ApiOperation({ operationId: 'updateUser', summary: 'Rename a user or change their role' })
+  @ApiOperation({
+    operationId: 'updateUser',
+    summary: 'Rename a user or change their role',
+    description:
+      "Renames a user or changes their role (only owners change owners' roles; the last owner cannot be demoted). A new role applies to their next request and to their API keys.",
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiProblemResponses(404, 409)
   async update(
@@ -78,6 +96,8 @@ export class UsersController {
   @ApiOperation({
     operationId: 'deactivateUser',
     summary: 'Deactivate a user: their sessions and API keys stop at once',
+    description:
+      'The user can no longer sign in; their sessions and API keys are refused from the next request on, on every replica. The last owner cannot be deactivated.',
   })
   @ApiOkResponse({ type: UserDto })
   @ApiProblemResponses(404, 409)
@@ -88,7 +108,12 @@ export class UsersController {
   @Post(':id/reactivate')
   @HttpCode(200)
   @RequirePermissions(Permission.UsersManage)
-  @ApiOperation({ operationId: 'reactivateUser', summary: 'Let a deactivated user sign in again' })
+  @ApiOperation({
+    operationId: 'reactivateUser',
+    summary: 'Let a deactivated user sign in again',
+    description:
+      'The user can sign in again, and their API keys work again. Sessions ended by the deactivation stay ended.',
+  })
   @ApiOkResponse({ type: UserDto })
   @ApiProblemResponses(404)
   async reactivate(@CurrentActor() actor: Actor, @Param('id', ParseUUIDPipe) id: string): Promise<UserDto> {
@@ -101,6 +126,8 @@ export class UsersController {
   @ApiOperation({
     operationId: 'resetUserPassword',
     summary: 'Set a temporary password (shown once) and unlock the account',
+    description:
+      "Generates a temporary password (returned once) that the user must change at next sign-in, unlocks the account, and ends the user's sessions.",
   })
   @ApiOkResponse({ type: PasswordResetDto })
   @ApiProblemResponses(404)

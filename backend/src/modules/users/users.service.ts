@@ -2,9 +2,11 @@ import { ForbiddenException, HttpStatus, Injectable, NotFoundException } from '@
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
+import { LocalCache } from '../../cache/local-cache';
 import { ProblemException } from '../../common/errors/problem';
 import { Page, pageByCreation } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
+import { authTags } from '../auth/auth-tags';
 import { PasswordService } from '../auth/password.service';
 import { Role, rolesAssignableBy } from '../auth/permissions';
 import { AuditService } from '../audit/audit.service';
@@ -28,7 +30,14 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly passwords: PasswordService,
     private readonly audit: AuditService,
+    private readonly cache: LocalCache,
   ) {}
+
+  /** After a committed change to the user: requests stop using what was cached about them. */
+  private async changed<T>(userId: string, result: T): Promise<T> {
+    await this.cache.invalidate(authTags.user(userId));
+    return result;
+  }
 
   findByEmail(email: string): Promise<User | null> {
     return this.users.createQueryBuilder('u').where('lower(u.email) = lower(:email)', { email }).getOne();
@@ -126,7 +135,7 @@ export class UsersService {
   }
 
   async update(actor: Actor, id: string, changes: { name?: string; role?: Role }): Promise<User> {
-    return this.users.manager.transaction(async (manager) => {
+    const updated = await this.users.manager.transaction(async (manager) => {
       const repo = manager.getRepository(User);
       const user = await this.lockedUser(manager, actor.principal.organizationId, id);
       const diff: Record<string, unknown> = {};
@@ -153,10 +162,11 @@ export class UsersService {
       }
       return user;
     });
+    return this.changed(id, updated);
   }
 
   async setStatus(actor: Actor, id: string, status: UserStatus): Promise<User> {
-    return this.users.manager.transaction(async (manager) => {
+    const updated = await this.users.manager.transaction(async (manager) => {
       const user = await this.lockedUser(manager, actor.principal.organizationId, id);
       if (user.status === status) return user;
       if (status === UserStatus.Deactivated) {
@@ -180,6 +190,7 @@ export class UsersService {
       );
       return user;
     });
+    return this.changed(id, updated);
   }
 
   /** Sets a new generated password that the user must change at next sign-in. */
@@ -207,7 +218,7 @@ export class UsersService {
       );
       return target;
     });
-    return { user, temporaryPassword };
+    return this.changed(id, { user, temporaryPassword });
   }
 
   async changeOwnPassword(actor: Actor, currentPassword: string, newPassword: string): Promise<void> {
@@ -236,6 +247,7 @@ export class UsersService {
       passwordHash: await this.passwords.hash(newPassword),
       mustChangePassword: false,
     });
+    await this.changed(user.id, undefined);
     await this.audit.record(actor, { action: 'user.password_changed', entityType: 'user', entityId: user.id });
   }
 
@@ -261,11 +273,12 @@ export class UsersService {
     return (result.affected ?? 0) > 0;
   }
 
-  saveMfa(
+  async saveMfa(
     userId: string,
     changes: Partial<Pick<User, 'mfaSecret' | 'mfaEnabled' | 'mfaRecoveryCodes'>>,
-  ): Promise<unknown> {
-    return this.users.update(userId, changes);
+  ): Promise<void> {
+    await this.users.update(userId, changes);
+    await this.changed(userId, undefined);
   }
 
   private assertCanAssign(actor: Actor, role: Role): void {

@@ -12,7 +12,7 @@ export interface CreateLeadDto {
    * Values of the custom fields of your organization (GET /api/lead-fields), by key: text, number, boolean, date as YYYY-MM-DD, or one of the options of a select field. On change, only the keys given are changed; null clears one.
    */
   customFields?: {
-[key: string]: ((string | number | boolean)) | null;
+[key: string]: (string | null | number | boolean);
 };
 
   /**

@@ -104,7 +104,8 @@ export class CreateLeadDto {
 
   @ApiPropertyOptional({
     type: 'object',
-    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }], nullable: true },
+    // OpenAPI 3.0 has no null type: null (clear the value) rides on the string branch.
+    additionalProperties: { oneOf: [{ type: 'string', nullable: true }, { type: 'number' }, { type: 'boolean' }] },
     example: { annual_budget: 25000, industry: 'Retail', renewal_date: '2026-03-31' },
     description:
       'Values of the custom fields of your organization (GET /api/lead-fields), by key: text, number, ' +
