@@ -68,7 +68,7 @@ describe('embedded profile: a full campaign through the outbox', () => {
     expect(scheduled.status).toBe(200);
     const done = await eventually(async () => {
       const res = await api.get(`/api/campaigns/${id}`, { token });
-      return res.body.status === 'completed' ? res.body : undefined;
+      return res.body.status === 'completed' ? (res.body as Record<string, unknown> & { stats: unknown }) : undefined;
     }, 60_000).catch((err: Error) => {
       throw new Error(`${err.message}\n${output().slice(-3000)}`);
     });
@@ -76,7 +76,7 @@ describe('embedded profile: a full campaign through the outbox', () => {
     const outbox = await api.get(`/api/outbox?campaignId=${id}&limit=50`, { token });
     expect(outbox.status).toBe(200);
     expect(outbox.body.items).toHaveLength(10);
-    expect(new Set(outbox.body.items.map((m: { to: string }) => m.to)).size).toBe(10);
+    expect(new Set((outbox.body.items as { to: string }[]).map((m) => m.to)).size).toBe(10);
     expect(outbox.body.items[0].subject).toMatch(/^Hi Demo\d+$/);
   });
 });
