@@ -101,7 +101,7 @@ export class CampaignSender {
       } catch (err) {
         // Only a template that no longer compiles ends the campaign; a database hiccup is retried by the queue.
         if (!(err instanceof ValidationProblem) && !(err instanceof NoContent)) throw err;
-        await this.fail(campaignId, `The template no longer renders: ${(err).message}`);
+        await this.fail(campaignId, `The template no longer renders: ${err.message}`);
         return { kind: 'done' };
       }
       const take = await this.throttle.take(campaign.organizationId, campaign.channel, batchSize);
