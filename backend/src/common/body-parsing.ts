@@ -20,9 +20,10 @@ export const RAW_UPLOAD_ROUTES: ReadonlySet<string> = new Set(['POST /api/lead-i
 export const RAW_JSON_ROUTES: ReadonlySet<string> = new Set(['POST /api/webhooks/whatsapp']);
 
 /**
- * Routes that take an HTML form (application/x-www-form-urlencoded): only
- * the unsubscribe link, which mail providers POST to with
- * `List-Unsubscribe=One-Click` (RFC 8058). Elsewhere that type answers 415.
+ * Routes that take an HTML form (application/x-www-form-urlencoded, or
+ * multipart/form-data without files): only the unsubscribe link, which mail
+ * providers POST to with `List-Unsubscribe=One-Click` (RFC 8058 allows both
+ * types). Elsewhere these types answer 415.
  */
 export const FORM_ROUTES: ReadonlySet<string> = new Set(['POST /u/:token']);
 
@@ -84,4 +85,34 @@ export function useStrictBodyParsing(fastify: FastifyInstance): void {
     for (const [key, value] of new URLSearchParams(body as string)) form[key] = value;
     done(null, form);
   });
+  fastify.addContentTypeParser(
+    'multipart/form-data',
+    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
+    (request, body, done) => {
+      if (!FORM_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+        done(unsupported(), undefined);
+        return;
+      }
+      done(null, parseMultipartFields(String(request.headers['content-type']), body as string));
+    },
+  );
+}
+
+/** One-click bodies are a field or two. */
+const FORM_BODY_LIMIT = 16 * 1024;
+
+/** The text fields of a small multipart/form-data body (RFC 7578); files are ignored. */
+export function parseMultipartFields(contentType: string, body: string): Record<string, string> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const form: Record<string, string> = {};
+  if (!boundary) return form;
+  for (const part of body.split(`--${boundary[1] ?? boundary[2]}`)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const head = part.slice(0, split);
+    const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(head);
+    if (!name || /\bfilename=/i.test(head)) continue;
+    form[name[1]] = part.slice(split + 4).replace(/\r\n$/, '');
+  }
+  return form;
 }

@@ -32,6 +32,11 @@ const PUBLIC_ROUTES = [
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/refresh',
+  // Links in campaign emails: the signed recipient token (HMAC) is the credential.
+  'GET /t/o/:token',
+  'GET /t/c/:token',
+  'GET /u/:token',
+  'POST /u/:token',
 ];
 const ANY_SIGNED_IN_ROUTES = [
   'GET /api/auth/me',

@@ -12,7 +12,7 @@ import { LeadActivityType } from '../leads/lead-activity.entity';
 import { LeadActivitiesService } from '../leads/lead-activities.service';
 import { LeadScoringService } from '../leads/lead-scoring.service';
 import { LeadsService } from '../leads/leads.service';
-import { CampaignLedgerService, type LedgerRecipient } from './campaign-ledger.stub';
+import { CampaignLedgerService, type LedgerRecipient } from '../campaigns/campaign-ledger.service';
 import { isHttpUrl, TrackingTokens } from './tracking-tokens';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -180,7 +180,7 @@ export class CampaignEventsService {
       const channels = Object.keys(added).filter((c) => added[c]);
       if (channels.length > 0 || (lead?.changed.length ?? 0) > 0) {
         await this.systemAudit(manager, recipient.organizationId, label, options, {
-          action: 'suppression.created',
+          action: 'lead.unsubscribed',
           entityType: 'lead',
           entityId: recipient.leadId,
           changes: {
@@ -208,7 +208,13 @@ export class CampaignEventsService {
     }
     const reason = input.reason?.trim() || input.type.replace('_', ' ');
     if (input.type === 'delivered') {
-      await this.ledger.recordProviderStatus(input.messageId ?? `<${recipient.id}>`, 'delivered', new Date());
+      // The ledger finds rows by the provider's id (SMTP: our Message-ID; outbox: its row id): use the stored one.
+      const [row] = await this.dataSource.query<{ provider_message_id: string | null }[]>(
+        'SELECT provider_message_id FROM campaign_recipients WHERE id = $1',
+        [recipient.id],
+      );
+      if (row?.provider_message_id)
+        await this.ledger.recordProviderStatus(row.provider_message_id, 'delivered', new Date());
       return { recipientId: recipient.id, type: input.type, suppressed: false };
     }
     const kind = input.type === 'hard_bounce' ? 'hard' : input.type === 'soft_bounce' ? 'soft' : 'complaint';

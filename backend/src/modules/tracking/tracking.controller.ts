@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiBody,
   ApiConsumes,
   ApiOkResponse,
   ApiOperation,
@@ -126,6 +127,16 @@ export class TrackingController {
   })
   @ApiParam(TOKEN_PARAM)
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    required: false,
+    schema: {
+      type: 'object',
+      properties: {
+        'List-Unsubscribe': { type: 'string', enum: ['One-Click'], description: 'Sent by mail providers (RFC 8058).' },
+        whatsapp: { type: 'string', enum: ['1'], description: 'Also stop WhatsApp messages.' },
+      },
+    },
+  })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'Confirmation page.', content: { 'text/html': { schema: { type: 'string' } } } })
   @ApiResponse({

@@ -81,6 +81,21 @@ describe('CampaignTemplatesService.validate', () => {
     },
   );
 
+  it('refuses templates that cannot render: runaway loops, blown-up strings', () => {
+    const huge = service.validate('email', email({ html: '{% for i in (1..100000000) %}x{% endfor %}' }), []);
+    expect(huge).toHaveLength(1);
+    expect(huge[0]).toMatchObject({ field: 'email.html' });
+    expect(huge[0].reason).toMatch(/^cannot be rendered: memory alloc limit exceeded/);
+    const doubling = service.validate(
+      'email',
+      email({
+        subject: '{% assign s = "xxxxxxxxxx" %}{% for i in (1..30) %}{% assign s = s | append: s %}{% endfor %}{{ s }}',
+      }),
+      [],
+    );
+    expect(doubling[0].reason).toMatch(/^cannot be rendered: memory alloc limit exceeded/);
+  });
+
   it('requires a subject and an HTML body', () => {
     expect(service.validate('email', email({ subject: ' ', html: '' }), [])).toEqual([
       { field: 'email.subject', reason: 'must not be empty' },

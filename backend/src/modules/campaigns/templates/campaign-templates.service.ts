@@ -49,7 +49,7 @@ function createEngine(escapeOutput: boolean): Liquid {
     dynamicPartials: false,
     // Bounds for hostile templates (huge loops, string blow-ups).
     parseLimit: 1_000_000,
-    renderLimit: 250,
+    renderLimit: 5_000,
     memoryLimit: 8_000_000,
     timezoneOffset: 0,
   });
@@ -240,7 +240,14 @@ export class CampaignTemplatesService {
         });
       }
     }
-    return { templates: errors.length ? null : templates, errors };
+    if (errors.length) return { templates: null, errors };
+    // A trial render catches what parsing cannot (runaway loops, filters failing on values) before anyone sends.
+    try {
+      engine.renderSync(templates, sampleScope(customFieldKeys), { renderLimit: 1_000 });
+    } catch (err) {
+      return { templates: null, errors: [{ field, reason: `cannot be rendered: ${describeLiquidError(err)}` }] };
+    }
+    return { templates, errors };
   }
 
   /** null when the path exists; otherwise the name to look for a suggestion with. */
@@ -258,6 +265,26 @@ export class CampaignTemplatesService {
     if (nested) return typeof second === 'string' && nested.includes(second) && rest.length === 0 ? null : path;
     return path;
   }
+}
+
+const SAMPLE_LEAD: RenderLead = {
+  id: '00000000-0000-4000-8000-000000000000',
+  firstName: 'Alex',
+  lastName: 'Sample',
+  email: 'alex@example.com',
+  phone: '+15555550100',
+  company: 'Example Inc.',
+  title: 'Buyer',
+  source: 'web',
+  status: 'new',
+  customFields: {},
+};
+
+function sampleScope(customFieldKeys: readonly string[]): Record<string, unknown> {
+  return {
+    ...baseScope(SAMPLE_LEAD, { organizationName: 'Organization', campaignName: 'Campaign', customFieldKeys }),
+    unsubscribeUrl: 'https://example.com/u/sample',
+  };
 }
 
 /** What every channel puts in scope. Custom keys without a value are null, so strict mode does not throw on them. */

@@ -14,12 +14,25 @@ export interface Unsubscribe$Params {
  * The signed recipient token from the email.
  */
   token: string;
+      body?: {
+
+/**
+ * Sent by mail providers (RFC 8058).
+ */
+'List-Unsubscribe'?: 'One-Click';
+
+/**
+ * Also stop WhatsApp messages.
+ */
+'whatsapp'?: '1';
+}
 }
 
 export function unsubscribe(http: HttpClient, rootUrl: string, params: Unsubscribe$Params, context?: HttpContext): Observable<StrictHttpResponse<string>> {
   const rb = new RequestBuilder(rootUrl, unsubscribe.PATH, 'post');
   if (params) {
     rb.path('token', params.token, {});
+    rb.body(params.body, 'application/x-www-form-urlencoded');
   }
 
   return http.request(
