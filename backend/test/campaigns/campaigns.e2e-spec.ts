@@ -67,7 +67,7 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
       expect(patched.body).toMatchObject({ name: 'CRUD one (edited)', audience: { filter: { tag: ['crud'] } } });
 
       const list = await c.call('GET', '/api/campaigns?status=draft&q=edited&limit=1');
-      expect(list.body.items.map((x: { id: string }) => x.id)).toEqual([created.id]);
+      expect((list.body.items as { id: string }[]).map((x) => x.id)).toEqual([created.id]);
 
       const copy = await c.call('POST', `/api/campaigns/${created.id}/duplicate`);
       expect(copy.status).toBe(201);
@@ -161,7 +161,7 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
       expectProblem(res, 400, 'validation_failed');
       expect(problemFields(res)).toEqual(['audience', 'email.html', 'email.subject', 'sendAt', 'timeZone']);
       const reasons = Object.fromEntries(
-        (res.body.errors ?? []).map((e: { field: string; reason: string }) => [e.field, e.reason]),
+        ((res.body.errors ?? []) as { field: string; reason: string }[]).map((e) => [e.field, e.reason]),
       );
       expect(reasons['email.subject']).toMatch(/frstName/);
       expect(reasons['email.subject']).toMatch(/firstName/); // the suggestion
@@ -270,7 +270,7 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
       expect((await c.call('DELETE', `/api/segments/${segment.body.id}`)).status).toBe(204);
 
       const list = await c.call('GET', '/api/segments?limit=200');
-      expect(list.body.items.map((s: { id: string }) => s.id)).not.toContain(segment.body.id);
+      expect((list.body.items as { id: string }[]).map((x) => x.id)).not.toContain(segment.body.id);
       const audit = await c.call('GET', `/api/audit?entityId=${segment.body.id}`);
       expect((audit.body.items as { action: string }[]).map((e) => e.action).reverse()).toEqual([
         'segment.created',
@@ -306,7 +306,7 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
       const res = await c.call('POST', `/api/campaigns/${campaign.id}/test-send`, { to: 'Me@Example.com' });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ driver: 'smtp', to: 'me@example.com' });
-      await eventually(async () => (sink.messages.length === 1 ? true : undefined));
+      await eventually(() => Promise.resolve(sink.messages.length === 1 ? true : undefined));
       expect(sink.messages[0].subject).toBe('[Test] Hello Ana');
       expect(sink.messages[0].envelopeTo).toEqual(['me@example.com']);
       expect(await ledgerCounts(t, campaign.id)).toMatchObject({ total: 0 });
@@ -439,7 +439,7 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
       expect(done.stats).toMatchObject({ total: 6, sent: 4, bounced: 2, failed: 0, remaining: 0 });
       expect(statsWithoutExtras(done.stats)).toEqual(await ledgerCounts(t, campaign.id));
       const bounced = await c.recipients(campaign.id, 'status=bounced');
-      expect(bounced.map((r) => r.address).sort()).toEqual(['bounce-1@sink.test', 'bounce-2@sink.test']);
+      expect(bounced.map((r) => r.address as string).sort()).toEqual(['bounce-1@sink.test', 'bounce-2@sink.test']);
       expect(bounced.every((r) => /User unknown/.test(r.error))).toBe(true);
       const suppressed = await eventually(async () => {
         const rows = await t.db.query(
@@ -548,7 +548,7 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
       const seg = await c.call('POST', '/api/audiences/count', { channel: 'email', segmentId: segment.id });
       expect(problemFields(seg)).toEqual(['segmentId']);
       const list = await c.call('GET', '/api/campaigns?limit=200');
-      expect(list.body.items.map((x: { id: string }) => x.id)).not.toContain(id);
+      expect((list.body.items as { id: string }[]).map((x) => x.id)).not.toContain(id);
       const [after] = await t.db.query(`SELECT name, status FROM campaigns WHERE id = $1`, [id]);
       expect(after).toEqual({ name: 'B campaign', status: 'draft' });
     });

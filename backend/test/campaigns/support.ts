@@ -51,6 +51,7 @@ export class CampaignsApi {
     try {
       return await eventually(async () => {
         last = await this.campaign(id);
+        // eslint-disable-next-line @typescript-eslint/no-unsafe-return -- JSON of the API under test
         return wanted.includes(last.status) ? last : undefined;
       }, timeoutMs);
     } catch (err) {

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
+import { ValidationProblem } from '../../../common/errors/problem';
 import type { SendOutcome } from '../../channels/channel.types';
 import { EmailSender } from '../../channels/email-sender';
 import { WhatsAppSender } from '../../channels/whatsapp-sender';
@@ -54,6 +55,8 @@ interface SendContext {
 
 const renderLead = ({ ineligible: _ineligible, ...lead }: SendingLead): RenderLead => lead;
 
+class NoContent extends Error {}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -96,7 +99,9 @@ export class CampaignSender {
       try {
         context = await this.context(campaign);
       } catch (err) {
-        await this.fail(campaignId, `The template no longer renders: ${(err as Error).message}`);
+        // Only a template that no longer compiles ends the campaign; a database hiccup is retried by the queue.
+        if (!(err instanceof ValidationProblem) && !(err instanceof NoContent)) throw err;
+        await this.fail(campaignId, `The template no longer renders: ${err.message}`);
         return { kind: 'done' };
       }
       const take = await this.throttle.take(campaign.organizationId, campaign.channel, batchSize);
@@ -180,7 +185,7 @@ export class CampaignSender {
       this.fields.validatorFor(campaign.organizationId),
     ]);
     const content = campaign.channel === 'email' ? campaign.content.email : campaign.content.whatsapp;
-    if (!content) throw new Error(`the campaign has no ${campaign.channel} content`);
+    if (!content) throw new NoContent(`the campaign has no ${campaign.channel} content`);
     const compiled = this.templates.compile(campaign.channel, content, {
       organizationName: org.name,
       campaignName: campaign.name,
