@@ -6,7 +6,9 @@ import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
 import { DatabaseModule } from './database/database.module';
 import { JOB_MODULES } from './jobs';
+import { ChannelsApiModule, ChannelsModule } from './modules/channels/channels.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
 import { LeadsModule } from './modules/leads/leads.module';
@@ -24,6 +26,8 @@ export function coreImports(config: AppConfig, options: { runMigrations: boolean
     DatabaseModule.forRoot(config, options),
     CacheModule.forRoot(config),
     QueueModule.forRoot(config),
+    // Global: the senders and channel events, in the API and in the worker.
+    ChannelsModule,
   ];
 }
 
@@ -41,6 +45,8 @@ export class AppModule {
         KapaModule,
         LeadsModule,
         TasksModule,
+        CampaignsModule,
+        ChannelsApiModule,
         ...(config.redisUrl ? [] : JOB_MODULES),
         // Last: its catch-all route must not shadow the API's.
         ...(config.serveConsole ? [ConsoleModule] : []),

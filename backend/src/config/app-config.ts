@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { getMetadataStorage, validateSync } from 'class-validator';
 import * as path from 'node:path';
-import { EnvironmentVariables, LogLevel } from './env.schema';
+import { EnvironmentVariables, LogLevel, parseMailbox } from './env.schema';
 
 export class ConfigValidationError extends Error {
   constructor(readonly problems: string[]) {
@@ -42,12 +42,40 @@ export class AppConfig {
     adminEmail: string | undefined;
     adminPassword: string | undefined;
   };
+  /** Campaign sending engine (modules/campaigns/engine). */
+  readonly campaigns: {
+    emailRatePerSecond: number;
+    whatsappRatePerSecond: number;
+    maxAttempts: number;
+    sendSlots: number;
+    batchSize: number;
+    leaseSeconds: number;
+  };
   readonly kapa: {
     apiKey: string | undefined;
     projectId: string | undefined;
     integrationId: string | undefined;
     widgetEnabled: boolean;
     apiUrl: string;
+    configured: boolean;
+  };
+  readonly email: {
+    /** smtp(s):// URL with credentials: a secret. Unset: the outbox driver. */
+    smtpUrl: string | undefined;
+    poolSize: number;
+    /** The default From mailbox, as written (`Name <address>`). */
+    from: string;
+    fromAddress: string;
+    fromName: string | null;
+  };
+  readonly whatsapp: {
+    apiUrl: string;
+    apiVersion: string;
+    phoneNumberId: string | undefined;
+    accessToken: string | undefined;
+    appSecret: string | undefined;
+    verifyToken: string | undefined;
+    /** Token and phone number id set: the Cloud API driver; otherwise the outbox. */
     configured: boolean;
   };
 
@@ -82,6 +110,14 @@ export class AppConfig {
       adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
       adminPassword: vars.ADMIN_PASSWORD,
     };
+    this.campaigns = {
+      emailRatePerSecond: vars.CAMPAIGN_EMAIL_RATE_PER_SECOND,
+      whatsappRatePerSecond: vars.CAMPAIGN_WHATSAPP_RATE_PER_SECOND,
+      maxAttempts: vars.CAMPAIGN_MAX_ATTEMPTS,
+      sendSlots: vars.CAMPAIGN_SEND_SLOTS,
+      batchSize: vars.CAMPAIGN_BATCH_SIZE,
+      leaseSeconds: vars.CAMPAIGN_LEASE_SECONDS,
+    };
     this.kapa = {
       apiKey: vars.KAPA_API_KEY,
       projectId: vars.KAPA_PROJECT_ID,
@@ -89,6 +125,23 @@ export class AppConfig {
       widgetEnabled: vars.KAPA_WIDGET_ENABLED,
       apiUrl: vars.KAPA_API_URL.replace(/\/+$/, ''),
       configured: Boolean(vars.KAPA_API_KEY && vars.KAPA_PROJECT_ID),
+    };
+    const from = parseMailbox(vars.EMAIL_FROM) ?? { name: null, address: vars.EMAIL_FROM };
+    this.email = {
+      smtpUrl: vars.SMTP_URL,
+      poolSize: vars.SMTP_POOL_SIZE,
+      from: vars.EMAIL_FROM.trim(),
+      fromAddress: from.address,
+      fromName: from.name,
+    };
+    this.whatsapp = {
+      apiUrl: vars.WHATSAPP_API_URL.replace(/\/+$/, ''),
+      apiVersion: vars.WHATSAPP_API_VERSION,
+      phoneNumberId: vars.WHATSAPP_PHONE_NUMBER_ID,
+      accessToken: vars.WHATSAPP_ACCESS_TOKEN,
+      appSecret: vars.WHATSAPP_APP_SECRET,
+      verifyToken: vars.WHATSAPP_VERIFY_TOKEN,
+      configured: Boolean(vars.WHATSAPP_ACCESS_TOKEN && vars.WHATSAPP_PHONE_NUMBER_ID),
     };
   }
 
@@ -116,6 +169,10 @@ export class AppConfig {
       problems.push('KAPA_PROJECT_ID is required when KAPA_API_KEY is set');
     if (vars.KAPA_PROJECT_ID && !vars.KAPA_API_KEY)
       problems.push('KAPA_API_KEY is required when KAPA_PROJECT_ID is set');
+    if (vars.WHATSAPP_ACCESS_TOKEN && !vars.WHATSAPP_PHONE_NUMBER_ID)
+      problems.push('WHATSAPP_PHONE_NUMBER_ID is required when WHATSAPP_ACCESS_TOKEN is set');
+    if (vars.WHATSAPP_PHONE_NUMBER_ID && !vars.WHATSAPP_ACCESS_TOKEN)
+      problems.push('WHATSAPP_ACCESS_TOKEN is required when WHATSAPP_PHONE_NUMBER_ID is set');
     if (problems.length > 0) throw new ConfigValidationError(problems);
     return new AppConfig(vars);
   }

@@ -1,5 +1,20 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  isEmail,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  registerDecorator,
+  ValidationOptions,
+} from 'class-validator';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -14,6 +29,27 @@ const toBool = ({ value }: { value: unknown }) => {
   if (['0', 'false', 'no', 'off'].includes(v)) return false;
   return value; // left as is so IsBoolean reports it
 };
+/** `Name <address>` or a bare address (RFC 5322 mailbox, the forms people write). */
+export function parseMailbox(value: string): { name: string | null; address: string } | null {
+  const trimmed = value.trim();
+  const named = /^(?:"([^"]*)"|([^<>"]*?))\s*<([^<>\s]+)>$/.exec(trimmed);
+  const address = named ? named[3] : trimmed;
+  if (!isEmail(address, { require_tld: false, allow_display_name: false })) return null;
+  const name = named ? (named[1] ?? named[2] ?? '').trim() : '';
+  return { name: name || null, address };
+}
+
+function IsMailbox(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isMailbox',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options,
+      validator: { validate: (value: unknown) => typeof value === 'string' && parseMailbox(value) !== null },
+    });
+}
+
 const emptyToUndefined = ({ value }: { value: unknown }) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -106,6 +142,47 @@ export class EnvironmentVariables {
   @Max(65535)
   WORKER_METRICS_PORT = 9464;
 
+  /** Campaign sending (modules/campaigns/engine): per organization and channel. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  CAMPAIGN_EMAIL_RATE_PER_SECOND = 1000;
+
+  /** Meta's default throughput is 80 messages/s per business phone number. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  CAMPAIGN_WHATSAPP_RATE_PER_SECOND = 80;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CAMPAIGN_MAX_ATTEMPTS = 5;
+
+  /** Parallel send loops per campaign (across all workers). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  CAMPAIGN_SEND_SLOTS = 4;
+
+  /** Recipients one send loop claims at a time. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  CAMPAIGN_BATCH_SIZE = 200;
+
+  /** How long a claim holds before another worker may take the recipients over. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(3600)
+  CAMPAIGN_LEASE_SECONDS = 60;
+
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -184,6 +261,57 @@ export class EnvironmentVariables {
 
   @IsUrl({ require_tld: false, require_protocol: true }, { message: 'KAPA_API_URL must be an absolute http(s) URL' })
   KAPA_API_URL = 'https://api.kapa.ai';
+
+  /** Outgoing mail server; unset: email goes to the outbox (stored, never sent). */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsUrl(
+    { protocols: ['smtp', 'smtps'], require_tld: false, require_protocol: true },
+    { message: 'SMTP_URL must be an smtp:// or smtps:// URL' },
+  )
+  SMTP_URL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SMTP_POOL_SIZE = 5;
+
+  @IsMailbox({ message: 'EMAIL_FROM must be a mailbox: "Name <address@domain>" or "address@domain"' })
+  EMAIL_FROM = 'Meridian <no-reply@meridian.local>';
+
+  @IsUrl(
+    { require_tld: false, require_protocol: true },
+    { message: 'WHATSAPP_API_URL must be an absolute http(s) URL' },
+  )
+  WHATSAPP_API_URL = 'https://graph.facebook.com';
+
+  @Matches(/^v\d+\.\d+$/, { message: 'WHATSAPP_API_VERSION must look like v21.0' })
+  WHATSAPP_API_VERSION = 'v21.0';
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^\d+$/, { message: 'WHATSAPP_PHONE_NUMBER_ID must be the numeric id Meta shows for the number' })
+  WHATSAPP_PHONE_NUMBER_ID?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'WHATSAPP_ACCESS_TOKEN must be at least 16 characters' })
+  WHATSAPP_ACCESS_TOKEN?: string;
+
+  /** Verifies the X-Hub-Signature-256 of status webhooks; unset: the webhook refuses every POST. */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'WHATSAPP_APP_SECRET must be at least 8 characters' })
+  WHATSAPP_APP_SECRET?: string;
+
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'WHATSAPP_VERIFY_TOKEN must be at least 8 characters' })
+  WHATSAPP_VERIFY_TOKEN?: string;
 }
 
 /** Variables whose values must never be printed. */
@@ -194,4 +322,8 @@ export const SECRET_VARIABLES = [
   'METRICS_TOKEN',
   'JWT_SECRET',
   'ADMIN_PASSWORD',
+  'SMTP_URL',
+  'WHATSAPP_ACCESS_TOKEN',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_VERIFY_TOKEN',
 ] as const;

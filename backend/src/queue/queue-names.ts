@@ -7,6 +7,10 @@ export enum QueueName {
   Tasks = 'tasks',
   /** Lead upkeep: rescoring (leads.processor.ts). */
   Leads = 'leads',
+  /** Campaign sending: audience materialization and send slots (modules/campaigns/engine). */
+  Campaigns = 'campaigns',
+  /** Channels upkeep: outbox retention, webhook replay keys (channels.processor.ts). */
+  Channels = 'channels',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -9,6 +9,7 @@ import { UsersModule } from '../users/users.module';
 import { LeadBulkService } from './lead-bulk.service';
 import { LeadActivitiesService } from './lead-activities.service';
 import { LeadActivity } from './lead-activity.entity';
+import { LeadAudienceService } from './lead-audience.service';
 import { LeadDuplicatesService } from './lead-duplicates.service';
 import { LeadMergeController } from './lead-merge.controller';
 import { LeadMergeService } from './lead-merge.service';
@@ -53,8 +54,9 @@ import { LeadExportsController, LeadImportsController } from './lead-imports.con
     LeadScoringService,
     LeadImportService,
     LeadExportService,
+    LeadAudienceService,
   ],
-  exports: [LeadsService, LeadFieldsService, LeadScoringService],
+  exports: [LeadsService, LeadFieldsService, LeadScoringService, LeadAudienceService],
 })
 export class LeadsModule {}
 

@@ -1,0 +1,159 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { FieldError, ValidationProblem } from '../../common/errors/problem';
+import type { CustomFieldValidator } from './custom-fields';
+import { applyLeadFilter, compileCustomConditions, LeadFilter } from './lead-filter';
+import { LeadFieldsService } from './lead-fields.service';
+import { Lead } from './lead.entity';
+
+export type AudienceChannel = 'email' | 'whatsapp';
+
+/**
+ * "May this lead get this channel", in three parts on `leads l` (given by the
+ * consent module, so the leads module does not own suppression rules). Each
+ * part is constant SQL text without parameters.
+ */
+export interface AudienceEligibility {
+  hasAddress: string;
+  consented: string;
+  notSuppressed: string;
+}
+
+export interface AudienceCounts {
+  matching: number;
+  eligible: number;
+  excluded: { noAddress: number; noConsent: number; suppressed: number };
+}
+
+/** A validated audience filter, bound to its organization's field definitions. */
+export interface PreparedAudience {
+  organizationId: string;
+  filter: LeadFilter;
+  fields: CustomFieldValidator;
+}
+
+/** Address of a lead on a channel, as the ledger keeps it. */
+const ADDRESS_SQL: Record<AudienceChannel, string> = {
+  email: 'lower(btrim(l.email))',
+  whatsapp: 'l.phone',
+};
+
+/**
+ * The audience queries of campaigns: the SQL over `leads` lives here (a
+ * module owns its tables); the campaigns module wraps the chunk query into
+ * its ledger insert.
+ */
+@Injectable()
+export class LeadAudienceService {
+  constructor(
+    @InjectRepository(Lead) private readonly leads: Repository<Lead>,
+    private readonly fields: LeadFieldsService,
+  ) {}
+
+  /**
+   * Checks a stored or submitted filter against the organization as it is now
+   * (custom conditions must fit the current field definitions). Field errors
+   * are named under `field` (e.g. `audience.filter`).
+   */
+  async prepare(organizationId: string, filter: LeadFilter, field: string): Promise<PreparedAudience> {
+    const errors: FieldError[] = [];
+    if (filter.deleted) errors.push({ field: `${field}.deleted`, reason: 'an audience never includes deleted leads' });
+    const fields = await this.fields.validatorFor(organizationId);
+    if (filter.custom?.length) {
+      try {
+        compileCustomConditions(filter.custom, fields, `${field}.custom`);
+      } catch (err) {
+        if (err instanceof ValidationProblem) errors.push(...err.errors);
+        else throw err;
+      }
+    }
+    if (errors.length > 0) throw new ValidationProblem(errors);
+    return { organizationId, filter, fields };
+  }
+
+  /** Matching live leads, how many of them are eligible, and why the others are not. */
+  async count(audience: PreparedAudience, eligibility: AudienceEligibility): Promise<AudienceCounts> {
+    const { hasAddress, consented, notSuppressed } = eligibility;
+    // Two scans: the suppression check as an anti-join in WHERE (a hash join), not a subplan per row.
+    const breakdown = this.matching(this.leads.manager, audience)
+      .select('count(*)::int', 'matching')
+      .addSelect(`count(*) FILTER (WHERE NOT (${hasAddress}))::int`, 'no_address')
+      .addSelect(`count(*) FILTER (WHERE (${hasAddress}) AND NOT (${consented}))::int`, 'no_consent');
+    const eligible = this.matching(this.leads.manager, audience)
+      .select('count(*)::int', 'eligible')
+      .andWhere(`(${hasAddress}) AND (${consented}) AND (${notSuppressed})`);
+    const [b, e] = await Promise.all([
+      breakdown.getRawOne<{ matching: number; no_address: number; no_consent: number }>(),
+      eligible.getRawOne<{ eligible: number }>(),
+    ]);
+    const matching = b?.matching ?? 0;
+    const noAddress = b?.no_address ?? 0;
+    const noConsent = b?.no_consent ?? 0;
+    const eligibleCount = e?.eligible ?? 0;
+    return {
+      matching,
+      eligible: eligibleCount,
+      excluded: { noAddress, noConsent, suppressed: Math.max(0, matching - noAddress - noConsent - eligibleCount) },
+    };
+  }
+
+  /**
+   * One keyset chunk of the matching leads in (created_at, id) order, after
+   * `after`: `lead_id`, `created_at`, `address` and `excluded` (null when
+   * eligible, else noAddress / noConsent / suppressed). Returns SQL with
+   * positional parameters $1..$n, for the caller to wrap.
+   */
+  chunkQuery(
+    manager: EntityManager,
+    audience: PreparedAudience,
+    channel: AudienceChannel,
+    eligibility: AudienceEligibility,
+    after: { createdAt: string; id: string } | null,
+    limit: number,
+  ): { sql: string; params: unknown[] } {
+    const { hasAddress, consented, notSuppressed } = eligibility;
+    const qb = this.matching(manager, audience)
+      .select('l.id', 'lead_id')
+      .addSelect('l.created_at', 'created_at')
+      .addSelect(ADDRESS_SQL[channel], 'address')
+      .addSelect(
+        `CASE WHEN NOT (${hasAddress}) THEN 'noAddress' WHEN NOT (${consented}) THEN 'noConsent' ` +
+          `WHEN NOT (${notSuppressed}) THEN 'suppressed' END`,
+        'excluded',
+      )
+      .orderBy('l.created_at', 'ASC')
+      .addOrderBy('l.id', 'ASC')
+      .limit(limit);
+    if (after) {
+      qb.andWhere('(l.created_at, l.id) > (:afterAt::timestamptz, :afterId::uuid)', {
+        afterAt: after.createdAt,
+        afterId: after.id,
+      });
+    }
+    const [sql, params] = qb.getQueryAndParameters();
+    return { sql, params };
+  }
+
+  /** Display names of some leads of the organization (deleted ones included: a ledger outlives its leads). */
+  async displayNames(organizationId: string, ids: string[]): Promise<Map<string, string | null>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.leads.manager.query<{ id: string; name: string | null }[]>(
+      `SELECT id, nullif(btrim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '') AS name
+       FROM leads WHERE organization_id = $1 AND id = ANY($2::uuid[])`,
+      [organizationId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** Live leads of the organization that match the filter. */
+  private matching(manager: EntityManager, audience: PreparedAudience) {
+    const qb = manager
+      .getRepository(Lead)
+      .createQueryBuilder('l')
+      .where('l.organization_id = :audienceOrg', { audienceOrg: audience.organizationId })
+      .andWhere('l.merged_into_id IS NULL');
+    applyLeadFilter(qb, { ...audience.filter, deleted: undefined }, audience.fields);
+    return qb;
+  }
+}
