@@ -11,6 +11,14 @@ import { ProblemException } from './errors/problem';
  */
 export const RAW_UPLOAD_ROUTES: ReadonlySet<string> = new Set(['POST /api/lead-imports']);
 
+/**
+ * JSON routes whose handler must see the exact bytes (webhook signatures are
+ * computed over the raw body): the body is handed over as an unparsed Buffer,
+ * and the handler verifies, then parses it itself. Every other JSON route is
+ * parsed as below.
+ */
+export const RAW_JSON_ROUTES: ReadonlySet<string> = new Set(['POST /api/webhooks/whatsapp']);
+
 const unsupported = () =>
   new ProblemException(
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -26,12 +34,17 @@ const unsupported = () =>
 export function useStrictBodyParsing(fastify: FastifyInstance): void {
   const parseJson = fastify.getDefaultJsonParser('error', 'error');
   fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'string' }, (request, body, done) => {
+  fastify.addContentTypeParser(/^application\/([\w.+-]+\+)?json$/, { parseAs: 'buffer' }, (request, raw, done) => {
+    if (RAW_JSON_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+      done(null, raw);
+      return;
+    }
+    const body = (raw as Buffer).toString('utf8');
     if (body === '') {
       done(null, undefined);
       return;
     }
-    void parseJson(request, body as string, (err: Error | null, value: unknown) => {
+    void parseJson(request, body, (err: Error | null, value: unknown) => {
       if (err) {
         done(
           new ProblemException(

@@ -11,10 +11,12 @@ import { OutboxWhatsAppSender } from './drivers/outbox-whatsapp.sender';
 import { SmtpEmailSender } from './drivers/smtp-email.sender';
 import { EmailSender } from './email-sender';
 import { OutboxMessage } from './outbox-message.entity';
+import { ChannelsStatusController, OutboxController } from './outbox.controller';
 import { OutboxService } from './outbox.service';
 import { WhatsAppSender } from './whatsapp-sender';
 import { WhatsAppWebhookEvent } from './whatsapp-webhook-event.entity';
 import { WhatsAppWebhookLog } from './whatsapp-webhook-log.service';
+import { WhatsAppWebhookController } from './whatsapp-webhook.controller';
 
 export * from './channel.types';
 export * from './channel-events.service';
@@ -70,6 +72,6 @@ export class ChannelsJobsModule implements OnApplicationBootstrap {
 
 /** The channels' HTTP routes (API process only): outbox, channel status, the WhatsApp webhook. */
 @Module({
-  controllers: [],
+  controllers: [OutboxController, ChannelsStatusController, WhatsAppWebhookController],
 })
 export class ChannelsApiModule {}
