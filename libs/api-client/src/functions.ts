@@ -69,6 +69,12 @@ export type { ChangePassword$Params as ChangePassword$Params } from './fn/auth/c
 export { changePassword as changePassword } from './fn/auth/change-password';
 export type { RefreshSession$Params as RefreshSession$Params } from './fn/auth/refresh-session';
 export { refreshSession as refreshSession } from './fn/auth/refresh-session';
+export type { GetChannelsStatus$Params as GetChannelsStatus$Params } from './fn/channels/get-channels-status';
+export { getChannelsStatus as getChannelsStatus } from './fn/channels/get-channels-status';
+export type { ListOutboxMessages$Params as ListOutboxMessages$Params } from './fn/channels/list-outbox-messages';
+export { listOutboxMessages as listOutboxMessages } from './fn/channels/list-outbox-messages';
+export type { GetOutboxMessage$Params as GetOutboxMessage$Params } from './fn/channels/get-outbox-message';
+export { getOutboxMessage as getOutboxMessage } from './fn/channels/get-outbox-message';
 export type { DownloadFile$Any$Params as DownloadFile$Any$Params } from './fn/tasks/download-file-any';
 export { downloadFile$Any as downloadFile$Any } from './fn/tasks/download-file-any';
 export type { DownloadFile$Csv$Params as DownloadFile$Csv$Params } from './fn/tasks/download-file-csv';
@@ -179,6 +185,10 @@ export type { ReactivateUser$Params as ReactivateUser$Params } from './fn/users/
 export { reactivateUser as reactivateUser } from './fn/users/reactivate-user';
 export type { ResetUserPassword$Params as ResetUserPassword$Params } from './fn/users/reset-user-password';
 export { resetUserPassword as resetUserPassword } from './fn/users/reset-user-password';
+export type { VerifyWhatsAppWebhook$Params as VerifyWhatsAppWebhook$Params } from './fn/webhooks/verify-whats-app-webhook';
+export { verifyWhatsAppWebhook as verifyWhatsAppWebhook } from './fn/webhooks/verify-whats-app-webhook';
+export type { ReceiveWhatsAppWebhook$Params as ReceiveWhatsAppWebhook$Params } from './fn/webhooks/receive-whats-app-webhook';
+export { receiveWhatsAppWebhook as receiveWhatsAppWebhook } from './fn/webhooks/receive-whats-app-webhook';
 export type { GetLiveness$Params as GetLiveness$Params } from './fn/health/get-liveness';
 export { getLiveness as getLiveness } from './fn/health/get-liveness';
 export type { GetReadiness$Params as GetReadiness$Params } from './fn/health/get-readiness';
