@@ -1,7 +1,13 @@
-import { Permission } from '@meridian/api-client';
+import {
+  CampaignChannel,
+  CampaignDto,
+  CampaignStatsDto,
+  CampaignStatus,
+  Permission,
+  RecipientStatus,
+} from '@meridian/api-client';
 
 import { StatusTone } from '../../shared/status-chip/status-chip.component';
-import { CampaignChannel, CampaignDto, CampaignStatsDto, CampaignStatus, RecipientStatus } from './campaigns-api.stub';
 
 export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
   'draft',
@@ -144,14 +150,7 @@ export function funnel(stats: CampaignStatsDto): FunnelStep[] {
 }
 
 export type CampaignAction =
-  | 'edit'
-  | 'delete'
-  | 'duplicate'
-  | 'unschedule'
-  | 'pause'
-  | 'resume'
-  | 'cancel'
-  | 'retryFailed';
+  'edit' | 'delete' | 'duplicate' | 'unschedule' | 'pause' | 'resume' | 'cancel' | 'retryFailed';
 
 const ACTION_PERMISSION: Readonly<Record<CampaignAction, Permission>> = {
   edit: 'campaigns:write',
@@ -204,7 +203,8 @@ export function browserTimeZone(): string {
 export function timeZones(...wanted: (string | null | undefined)[]): string[] {
   let zones: string[] = [];
   try {
-    zones = (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
+    zones =
+      (Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? [];
   } catch {
     zones = [];
   }

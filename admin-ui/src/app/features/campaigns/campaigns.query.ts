@@ -4,7 +4,7 @@ import {
   ListCampaignRecipients$Params,
   ListCampaigns$Params,
   RecipientStatus,
-} from './campaigns-api.stub';
+} from '@meridian/api-client';
 
 /** The filters of the campaigns list. */
 export interface CampaignFilters {

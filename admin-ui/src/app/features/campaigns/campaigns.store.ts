@@ -1,10 +1,9 @@
 import { HttpClient } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
-import { ApiConfiguration } from '@meridian/api-client';
+import { ApiConfiguration, CampaignDto, getCampaign, listCampaigns } from '@meridian/api-client';
 import { Observable, firstValueFrom, map } from 'rxjs';
 
 import { KeysetList } from '../../shared/list/keyset-list';
-import { CampaignDto, getCampaign, listCampaigns } from './campaigns-api.stub';
 import { showsProgress } from './campaigns.model';
 import { CampaignFilters, NO_CAMPAIGN_FILTERS, campaignListParams, isCampaignFiltered } from './campaigns.query';
 
@@ -27,7 +26,11 @@ export class CampaignsStore {
   readonly filtered = computed(() => isCampaignFiltered(this._filters()));
   readonly list = new KeysetList<CampaignDto>((cursor) =>
     this.call(
-      listCampaigns(this.http, this.apiConfig.rootUrl, campaignListParams(this._filters(), CAMPAIGNS_PAGE_SIZE, cursor)),
+      listCampaigns(
+        this.http,
+        this.apiConfig.rootUrl,
+        campaignListParams(this._filters(), CAMPAIGNS_PAGE_SIZE, cursor),
+      ),
     ),
   );
   readonly moving = computed(() => this.list.items().filter((campaign) => showsProgress(campaign.status)));

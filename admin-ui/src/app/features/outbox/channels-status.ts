@@ -1,9 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, computed, inject, signal } from '@angular/core';
-import { ApiConfiguration } from '@meridian/api-client';
+import { ApiConfiguration, ChannelsStatusDto, getChannelsStatus } from '@meridian/api-client';
 import { firstValueFrom, map } from 'rxjs';
-
-import { ChannelsStatusDto, getChannelsStatus } from '../campaigns/campaigns-api.stub';
 
 /**
  * Which drivers the API sends with (`GET /api/channels/status`), read once per session: the

@@ -7,9 +7,10 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { RouterLink } from '@angular/router';
 
+import { CampaignChannel } from '@meridian/api-client';
+
 import { RelativeTimePipe } from '../../shared/format/format.pipes';
 import { LoadMoreComponent } from '../../shared/list/load-more.component';
-import { CampaignChannel } from '../campaigns/campaigns-api.stub';
 import { CHANNEL_INFO } from '../campaigns/campaigns.model';
 import { ChannelsStatus } from './channels-status';
 import { OutboxStore } from './outbox.store';
@@ -46,8 +47,9 @@ import { OutboxStore } from './outbox.store';
         <mat-icon svgIcon="info" aria-hidden="true" />
         <p>
           {{ bannerText() }} Messages are kept here instead of being sent, so you can try everything safely. Set
-          <code>SMTP_URL</code> (email) or <code>WHATSAPP_ACCESS_TOKEN</code> and <code>WHATSAPP_PHONE_NUMBER_ID</code>
-          (WhatsApp) to send for real: <a routerLink="/help/channels">how to set up the channels</a>.
+          <code>SMTP_URL</code> (email) or <code>WHATSAPP_ACCESS_TOKEN</code> and
+          <code>WHATSAPP_PHONE_NUMBER_ID</code> (WhatsApp) to send for real:
+          <a routerLink="/help/channels">how to set up the channels</a>.
         </p>
       </section>
 
@@ -107,13 +109,21 @@ import { OutboxStore } from './outbox.store';
                         @if (message.test) {
                           <span class="badge" data-testid="outbox-test-badge">Test</span>
                         }
-                        <time class="time" [attr.datetime]="message.createdAt" [title]="message.createdAt | date: 'medium'">{{
-                          message.createdAt | relativeTime
-                        }}</time>
+                        <time
+                          class="time"
+                          [attr.datetime]="message.createdAt"
+                          [title]="message.createdAt | date: 'medium'"
+                          >{{ message.createdAt | relativeTime }}</time
+                        >
                       </span>
                       <span class="subject">{{ message.subject ?? message.text }}</span>
                       @if (message.campaignId) {
-                        <a class="campaign" [routerLink]="['/campaigns', message.campaignId]" (click)="$event.stopPropagation()">Campaign</a>
+                        <a
+                          class="campaign"
+                          [routerLink]="['/campaigns', message.campaignId]"
+                          (click)="$event.stopPropagation()"
+                          >Campaign</a
+                        >
                       }
                     </span>
                   </button>
@@ -132,7 +142,13 @@ import { OutboxStore } from './outbox.store';
             }
             @if (store.selected(); as m) {
               <div class="detail-head">
-                <button mat-icon-button type="button" class="close" (click)="store.close()" aria-label="Close the message">
+                <button
+                  mat-icon-button
+                  type="button"
+                  class="close"
+                  (click)="store.close()"
+                  aria-label="Close the message"
+                >
                   <mat-icon svgIcon="close" aria-hidden="true" />
                 </button>
                 <h2 data-testid="outbox-detail-subject">{{ m.subject ?? 'WhatsApp message' }}</h2>

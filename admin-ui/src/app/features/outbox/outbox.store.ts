@@ -1,17 +1,17 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
-import { ApiConfiguration } from '@meridian/api-client';
-import { firstValueFrom, map } from 'rxjs';
-
-import { ApiProblem, toApiProblem } from '../../core/http/api-problem';
-import { KeysetList } from '../../shared/list/keyset-list';
 import {
+  ApiConfiguration,
   CampaignChannel,
   OutboxMessageDetailDto,
   OutboxMessageDto,
   getOutboxMessage,
   listOutboxMessages,
-} from '../campaigns/campaigns-api.stub';
+} from '@meridian/api-client';
+import { firstValueFrom, map } from 'rxjs';
+
+import { ApiProblem, toApiProblem } from '../../core/http/api-problem';
+import { KeysetList } from '../../shared/list/keyset-list';
 
 export const OUTBOX_PAGE_SIZE = 50;
 

@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
-import { CampaignStatsDto } from '../campaigns-api.stub';
+import { CampaignStatsDto } from '@meridian/api-client';
+
 import { campaignProgress } from '../campaigns.model';
 
 /**
@@ -19,7 +20,9 @@ import { campaignProgress } from '../campaigns.model';
       aria-valuemin="0"
       aria-valuemax="100"
       [attr.aria-valuenow]="p.percent"
-      [attr.aria-valuetext]="p.percent + ' %, ' + p.sent + ' sent, ' + p.failed + ' failed, ' + p.remaining + ' remaining'"
+      [attr.aria-valuetext]="
+        p.percent + ' %, ' + p.sent + ' sent, ' + p.failed + ' failed, ' + p.remaining + ' remaining'
+      "
       [attr.aria-label]="label()"
       data-testid="campaign-progress"
     >
@@ -35,10 +38,14 @@ import { campaignProgress } from '../campaigns.model';
         @if (p.other > 0) {
           <span><i class="dot other"></i>{{ p.other.toLocaleString('en') }} skipped</span>
         }
-        <span data-testid="campaign-remaining"><i class="dot rest"></i>{{ p.remaining.toLocaleString('en') }} remaining</span>
+        <span data-testid="campaign-remaining"
+          ><i class="dot rest"></i>{{ p.remaining.toLocaleString('en') }} remaining</span
+        >
         <span class="total">of {{ p.total.toLocaleString('en') }}</span>
       } @else {
-        <span class="app-muted">{{ (p.total - p.remaining).toLocaleString('en') }} / {{ p.total.toLocaleString('en') }}</span>
+        <span class="app-muted"
+          >{{ (p.total - p.remaining).toLocaleString('en') }} / {{ p.total.toLocaleString('en') }}</span
+        >
       }
     </div>
   `,

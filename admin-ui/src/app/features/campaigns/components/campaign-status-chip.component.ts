@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 
+import { CampaignStatus, RecipientStatus } from '@meridian/api-client';
+
 import { StatusChipComponent } from '../../../shared/status-chip/status-chip.component';
-import { CampaignStatus, RecipientStatus } from '../campaigns-api.stub';
 import { CAMPAIGN_STATUS_INFO, RECIPIENT_STATUS_INFO } from '../campaigns.model';
 
 /** A campaign's status as a chip: icon, word and tone. */

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
-import { FormArray, FormBuilder, FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormBuilder, FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -18,7 +18,7 @@ import { MatSnackBar } from '@angular/material/snack-bar';
 import { MatStepper, MatStepperModule } from '@angular/material/stepper';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
-import { LeadDto } from '@meridian/api-client';
+import { CampaignChannel, LeadDto, SegmentDto, TestSendResultDto } from '@meridian/api-client';
 import { debounceTime, distinctUntilChanged, firstValueFrom, map, merge, startWith, switchMap } from 'rxjs';
 
 import { AuthStore } from '../../../core/auth/auth.store';
@@ -29,8 +29,15 @@ import { confirmAction } from '../../../shared/dialogs/confirm-dialog.component'
 import { LeadFilterPanelComponent } from '../../leads/components/lead-filter-panel.component';
 import { LeadFieldDefinitions } from '../../leads/fields/lead-field-definitions';
 import { LeadFilters, NO_FILTERS, filterChips, filtersFromView, leadFilter, leadName } from '../../leads/leads.query';
-import { CampaignChannel, SegmentDto, TestSendResultDto } from '../campaigns-api.stub';
-import { CHANNEL_INFO, browserTimeZone, formatInZone, plural, timeZones, wallClock, zonedInstant } from '../campaigns.model';
+import {
+  CHANNEL_INFO,
+  browserTimeZone,
+  formatInZone,
+  plural,
+  timeZones,
+  wallClock,
+  zonedInstant,
+} from '../campaigns.model';
 import {
   EditorDraft,
   EditorStep,
@@ -130,9 +137,7 @@ export class CampaignEditorComponent implements OnInit {
       timeZone: [browserTimeZone()],
     }),
   });
-  protected readonly bodyParameters = this.form.controls.whatsapp.controls.bodyParameters as FormArray<
-    FormControl<string>
-  >;
+  protected readonly bodyParameters = this.form.controls.whatsapp.controls.bodyParameters;
 
   /** The filter of a filter audience (the leads filter panel's model, plus its search). */
   protected readonly audienceFilters = signal<LeadFilters>(NO_FILTERS);
@@ -222,7 +227,11 @@ export class CampaignEditorComponent implements OnInit {
       .subscribe(() => void this.refreshPreview());
   }
 
-  async ngOnInit(): Promise<void> {
+  ngOnInit(): void {
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
     void this.definitions.load();
     await this.store.loadSegments();
     const id = this.id();

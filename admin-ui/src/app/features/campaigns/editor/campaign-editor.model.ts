@@ -1,6 +1,12 @@
-import { LeadFilter } from '@meridian/api-client';
+import {
+  CampaignChannel,
+  CampaignDto,
+  EmailContentDto,
+  LeadFilter,
+  UpdateCampaignDto,
+  WhatsAppContentDto,
+} from '@meridian/api-client';
 
-import { CampaignChannel, CampaignDto, EmailContentDto, UpdateCampaignDto, WhatsAppContentDto } from '../campaigns-api.stub';
 import { zonedInstant } from '../campaigns.model';
 
 export type EditorStep = 'basics' | 'audience' | 'content' | 'schedule' | 'review';
@@ -76,7 +82,11 @@ export function stepProblems(
   return problems;
 }
 
-export function stepValid(step: EditorStep, draft: EditorDraft, context: { now: Date; eligible: number | null }): boolean {
+export function stepValid(
+  step: EditorStep,
+  draft: EditorDraft,
+  context: { now: Date; eligible: number | null },
+): boolean {
   return stepProblems(step, draft, context).length === 0;
 }
 

@@ -1,13 +1,12 @@
 import { HttpClient } from '@angular/common/http';
 import { Injectable, inject, signal } from '@angular/core';
-import { ApiConfiguration, LeadDto, LeadFilter, listLeads } from '@meridian/api-client';
-import { Observable, firstValueFrom, map } from 'rxjs';
-
-import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
 import {
+  ApiConfiguration,
   AudienceCountResultDto,
   CampaignChannel,
   CampaignDto,
+  LeadDto,
+  LeadFilter,
   PreviewDto,
   SegmentDto,
   TestSendResultDto,
@@ -15,12 +14,16 @@ import {
   createCampaign,
   createSegment,
   getCampaign,
+  listLeads,
   listSegments,
   previewCampaign,
   scheduleCampaign,
   testSendCampaign,
   updateCampaign,
-} from '../campaigns-api.stub';
+} from '@meridian/api-client';
+import { Observable, firstValueFrom, map } from 'rxjs';
+
+import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
 import { EditorDraft, audienceBody, emailContent, updateBody, whatsappContent } from './campaign-editor.model';
 
 type Body<T> = { body: T };

@@ -7,10 +7,11 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 
+import { CampaignChannel, SegmentDto, TestSendResultDto } from '@meridian/api-client';
+
 import { applyServerErrors, fieldErrorMessage } from '../../../core/forms/server-errors';
 import { email, required } from '../../../core/forms/validators';
 import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
-import { CampaignChannel, SegmentDto, TestSendResultDto } from '../campaigns-api.stub';
 
 export interface SaveSegmentDialogData {
   summary: string[];
@@ -143,7 +144,9 @@ export interface TestSendDialogData {
           campaign.
         </p>
         <mat-form-field appearance="outline" class="full">
-          <mat-label>{{ data.channel === 'email' ? 'Email address' : 'Phone number (E.164, e.g. +4915112345678)' }}</mat-label>
+          <mat-label>{{
+            data.channel === 'email' ? 'Email address' : 'Phone number (E.164, e.g. +4915112345678)'
+          }}</mat-label>
           <input
             matInput
             formControlName="to"
@@ -152,7 +155,9 @@ export interface TestSendDialogData {
             data-testid="test-send-to"
           />
           @if (form.controls.to.invalid) {
-            <mat-error>{{ fieldErrorMessage(form.controls.to, data.channel === 'email' ? 'Address' : 'Number') }}</mat-error>
+            <mat-error>{{
+              fieldErrorMessage(form.controls.to, data.channel === 'email' ? 'Address' : 'Number')
+            }}</mat-error>
           }
         </mat-form-field>
       </mat-dialog-content>

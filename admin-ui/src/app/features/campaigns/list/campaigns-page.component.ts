@@ -14,10 +14,11 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged, map } from 'rxjs';
 
+import { CampaignChannel, CampaignDto, CampaignStatus } from '@meridian/api-client';
+
 import { AuthStore } from '../../../core/auth/auth.store';
 import { RelativeTimePipe } from '../../../shared/format/format.pipes';
 import { LoadMoreComponent } from '../../../shared/list/load-more.component';
-import { CampaignChannel, CampaignDto, CampaignStatus } from '../campaigns-api.stub';
 import {
   CAMPAIGN_CHANNELS,
   CAMPAIGN_STATUSES,
@@ -102,6 +103,10 @@ export class CampaignsPageComponent implements OnInit {
     void this.store.setFilters(NO_CAMPAIGN_FILTERS);
   }
 
+  protected channelOf(campaign: CampaignDto): { label: string; icon: string } {
+    return CHANNEL_INFO[campaign.channel];
+  }
+
   protected showsProgress(campaign: CampaignDto): boolean {
     return showsProgress(campaign.status);
   }
@@ -118,6 +123,8 @@ export class CampaignsPageComponent implements OnInit {
   }
 
   protected link(campaign: CampaignDto): unknown[] {
-    return campaign.status === 'draft' && this.canWrite() ? ['/campaigns', campaign.id, 'edit'] : ['/campaigns', campaign.id];
+    return campaign.status === 'draft' && this.canWrite()
+      ? ['/campaigns', campaign.id, 'edit']
+      : ['/campaigns', campaign.id];
   }
 }

@@ -17,12 +17,20 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink } from '@angular/router';
 import { debounceTime, distinctUntilChanged, map } from 'rxjs';
 
+import { RecipientStatus } from '@meridian/api-client';
+
 import { toApiProblem } from '../../../core/http/api-problem';
 import { confirmAction } from '../../../shared/dialogs/confirm-dialog.component';
 import { RelativeTimePipe } from '../../../shared/format/format.pipes';
 import { LoadMoreComponent } from '../../../shared/list/load-more.component';
-import { RecipientStatus } from '../campaigns-api.stub';
-import { CHANNEL_INFO, RECIPIENT_STATUSES, RECIPIENT_STATUS_INFO, formatInZone, plural, rate } from '../campaigns.model';
+import {
+  CHANNEL_INFO,
+  RECIPIENT_STATUSES,
+  RECIPIENT_STATUS_INFO,
+  formatInZone,
+  plural,
+  rate,
+} from '../campaigns.model';
 import { CampaignProgressComponent } from '../components/campaign-progress.component';
 import {
   CampaignStatusChipComponent,
@@ -104,7 +112,14 @@ export class CampaignLivePageComponent implements OnInit {
         rateOf: 'of sent',
       },
       { key: 'clicked', label: 'Clicked', value: s.clicked, rate: rate(s.clicked, s.opened), rateOf: 'of opened' },
-      { key: 'bounced', label: 'Bounced', value: s.bounced, rate: rate(s.bounced, s.sent), rateOf: 'of sent', tone: 'bad' },
+      {
+        key: 'bounced',
+        label: 'Bounced',
+        value: s.bounced,
+        rate: rate(s.bounced, s.sent),
+        rateOf: 'of sent',
+        tone: 'bad',
+      },
       {
         key: 'unsubscribed',
         label: 'Unsubscribed',
@@ -113,7 +128,14 @@ export class CampaignLivePageComponent implements OnInit {
         rateOf: 'of sent',
         tone: 'bad',
       },
-      { key: 'failed', label: 'Failed', value: s.failed, rate: rate(s.failed, s.total), rateOf: 'of the audience', tone: 'bad' },
+      {
+        key: 'failed',
+        label: 'Failed',
+        value: s.failed,
+        rate: rate(s.failed, s.total),
+        rateOf: 'of the audience',
+        tone: 'bad',
+      },
     ];
   });
   protected readonly excludedTotal = computed(() => {

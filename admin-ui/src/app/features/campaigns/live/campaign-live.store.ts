@@ -1,12 +1,7 @@
 import { HttpClient } from '@angular/common/http';
 import { DestroyRef, Injectable, InjectionToken, computed, inject, signal } from '@angular/core';
-import { ApiConfiguration } from '@meridian/api-client';
-import { Observable, firstValueFrom, map } from 'rxjs';
-
-import { AuthStore } from '../../../core/auth/auth.store';
-import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
-import { KeysetList } from '../../../shared/list/keyset-list';
 import {
+  ApiConfiguration,
   CampaignDto,
   RecipientDto,
   cancelCampaign,
@@ -18,7 +13,12 @@ import {
   resumeCampaign,
   retryFailedCampaign,
   unscheduleCampaign,
-} from '../campaigns-api.stub';
+} from '@meridian/api-client';
+import { Observable, firstValueFrom, map } from 'rxjs';
+
+import { AuthStore } from '../../../core/auth/auth.store';
+import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
+import { KeysetList } from '../../../shared/list/keyset-list';
 import { CampaignAction, allowedActions, campaignProgress, funnel, isLive } from '../campaigns.model';
 import { NO_RECIPIENT_FILTERS, RecipientFilters, recipientListParams } from '../campaigns.query';
 
