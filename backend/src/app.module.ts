@@ -9,11 +9,13 @@ import { JOB_MODULES } from './jobs';
 import { ChannelsApiModule, ChannelsModule } from './modules/channels/channels.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { ConsentModule } from './modules/consent/consent.module';
 import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
 import { LeadsModule } from './modules/leads/leads.module';
 import { SystemModule } from './modules/system/system.module';
 import { TasksModule } from './modules/tasks/tasks.module';
+import { TrackingModule } from './modules/tracking/tracking.module';
 import { MetricsModule } from './observability/metrics.module';
 import { loggerParams } from './observability/logging';
 import { QueueModule } from './queue/queue.module';
@@ -47,6 +49,8 @@ export class AppModule {
         TasksModule,
         CampaignsModule,
         ChannelsApiModule,
+        ConsentModule,
+        TrackingModule,
         ...(config.redisUrl ? [] : JOB_MODULES),
         // Last: its catch-all route must not shadow the API's.
         ...(config.serveConsole ? [ConsoleModule] : []),

@@ -19,6 +19,13 @@ export const RAW_UPLOAD_ROUTES: ReadonlySet<string> = new Set(['POST /api/lead-i
  */
 export const RAW_JSON_ROUTES: ReadonlySet<string> = new Set(['POST /api/webhooks/whatsapp']);
 
+/**
+ * Routes that take an HTML form (application/x-www-form-urlencoded): only
+ * the unsubscribe link, which mail providers POST to with
+ * `List-Unsubscribe=One-Click` (RFC 8058). Elsewhere that type answers 415.
+ */
+export const FORM_ROUTES: ReadonlySet<string> = new Set(['POST /u/:token']);
+
 const unsupported = () =>
   new ProblemException(
     HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -67,5 +74,14 @@ export function useStrictBodyParsing(fastify: FastifyInstance): void {
       return;
     }
     done(null, payload);
+  });
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
+    if (!FORM_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+      done(unsupported(), undefined);
+      return;
+    }
+    const form: Record<string, string> = {};
+    for (const [key, value] of new URLSearchParams(body as string)) form[key] = value;
+    done(null, form);
   });
 }

@@ -4,8 +4,8 @@ import type {} from '@fastify/static'; // reply.sendFile
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../modules/auth/decorators';
 
-/** Prefixes that belong to the API: an unknown path there is a 404, never the console. */
-const API_PREFIXES = /^\/(api|health|metrics|docs)(\/|$)|^\/docs-json$/;
+/** Prefixes that belong to the API (and the tracking links of emails): an unknown path there is a 404, never the console. */
+const API_PREFIXES = /^\/(api|health|metrics|docs|t|u)(\/|$)|^\/docs-json$/;
 
 /**
  * SPA fallback: any other GET that asks for HTML gets the console's

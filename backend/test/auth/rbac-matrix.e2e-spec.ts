@@ -26,6 +26,9 @@ const PUBLIC_ROUTES = [
   'GET /health',
   'GET /health/ready',
   'GET /metrics',
+  // Meta calls these: the verify token (GET) and the X-Hub-Signature-256 HMAC (POST) authenticate it.
+  'GET /api/webhooks/whatsapp',
+  'POST /api/webhooks/whatsapp',
   'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/refresh',

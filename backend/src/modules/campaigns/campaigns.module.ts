@@ -14,6 +14,11 @@ import { CampaignRecipientsService } from './campaign-recipients.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { CampaignJobs } from './engine/campaign-jobs';
+import { CampaignMaterializer } from './engine/campaign-materializer.service';
+import { CampaignReconciler } from './engine/campaign-reconciler.service';
+import { CampaignSender } from './engine/campaign-sender.service';
+import { CampaignThrottle } from './engine/campaign-throttle';
+import { CampaignsProcessor } from './campaigns.processor';
 import { Segment } from './segment.entity';
 import { SegmentsController } from './segments.controller';
 import { SegmentsService } from './segments.service';
@@ -49,3 +54,13 @@ export class CampaignsCoreModule {}
   exports: [CampaignsCoreModule],
 })
 export class CampaignsModule {}
+
+/**
+ * Where campaigns are sent (the worker, or the embedded API): the queue's
+ * processor, the engine, and the reconciler timer.
+ */
+@Module({
+  imports: [CampaignsCoreModule],
+  providers: [CampaignsProcessor, CampaignMaterializer, CampaignSender, CampaignThrottle, CampaignReconciler],
+})
+export class CampaignsJobsModule {}

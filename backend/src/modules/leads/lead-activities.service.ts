@@ -27,6 +27,21 @@ export class LeadActivitiesService {
     });
   }
 
+  /**
+   * Adds an entry made by the system rather than a person (campaign events):
+   * no actor id, and a label such as "Campaign Spring sale".
+   */
+  async recordSystem(
+    manager: EntityManager,
+    organizationId: string,
+    actorLabel: string,
+    leadId: string,
+    type: LeadActivityType,
+    data: Record<string, unknown> = {},
+  ): Promise<LeadActivity> {
+    return manager.getRepository(LeadActivity).save({ organizationId, leadId, type, actorId: null, actorLabel, data });
+  }
+
   /** Newest first, keyset-paginated on the recording sequence. The caller has checked the lead's organization. */
   async list(organizationId: string, leadId: string, limit: number, cursor?: string): Promise<Page<LeadActivity>> {
     const qb = this.activities

@@ -14,9 +14,17 @@ export enum LeadActivityType {
   MergedInto = 'merged_into',
   /** Created or updated by a CSV import. */
   Imported = 'imported',
+  /** First open of a campaign email (later opens only count on the ledger). */
+  CampaignOpened = 'campaign_opened',
+  /** Each click on a tracked link: `{ campaignId, url }`. */
+  CampaignClicked = 'campaign_clicked',
+  /** Unsubscribed (email; `channels` lists WhatsApp too when asked), or a complaint. */
+  Unsubscribed = 'unsubscribed',
+  /** A hard bounce: the address no longer receives campaigns. */
+  Bounced = 'bounced',
 }
 
-/** The timeline of a lead. Campaign events will add their own types. */
+/** The timeline of a lead, including campaign events (recorded by the system, not a user). */
 @Entity({ name: 'lead_activities' })
 @Index('idx_lead_activities_lead_seq', ['organizationId', 'leadId', 'seq'])
 export class LeadActivity {

@@ -26,6 +26,21 @@ export interface AudienceCounts {
   excluded: { noAddress: number; noConsent: number; suppressed: number };
 }
 
+/** A lead as the sender renders it, and why it may no longer get the channel (null: eligible). */
+export interface SendingLead {
+  id: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  company: string | null;
+  title: string | null;
+  source: string;
+  status: string;
+  customFields: Record<string, unknown>;
+  ineligible: string | null;
+}
+
 /** A validated audience filter, bound to its organization's field definitions. */
 export interface PreparedAudience {
   organizationId: string;
@@ -133,6 +148,31 @@ export class LeadAudienceService {
     }
     const [sql, params] = qb.getQueryAndParameters();
     return { sql, params };
+  }
+
+  /**
+   * The leads of claimed recipients, for rendering, with why each one may no
+   * longer get the channel (null: still eligible). Deleted leads are included
+   * so that they can be skipped with a reason.
+   */
+  async forSending(
+    organizationId: string,
+    ids: string[],
+    eligibility: AudienceEligibility,
+  ): Promise<Map<string, SendingLead>> {
+    if (ids.length === 0) return new Map();
+    const { hasAddress, consented, notSuppressed } = eligibility;
+    const rows = await this.leads.manager.query<SendingLead[]>(
+      `SELECT l.id, l.first_name AS "firstName", l.last_name AS "lastName", l.email, l.phone, l.company, l.title,
+              l.source, l.status, l.custom_fields AS "customFields",
+              CASE WHEN l.deleted_at IS NOT NULL OR l.merged_into_id IS NOT NULL THEN 'the lead was deleted'
+                   WHEN NOT (${hasAddress}) THEN 'the lead no longer has an address for this channel'
+                   WHEN NOT (${consented}) THEN 'the lead withdrew consent or unsubscribed'
+                   WHEN NOT (${notSuppressed}) THEN 'the address is suppressed' END AS ineligible
+       FROM leads l WHERE l.organization_id = $1 AND l.id = ANY($2::uuid[])`,
+      [organizationId, ids],
+    );
+    return new Map(rows.map((r) => [r.id, r]));
   }
 
   /** Display names of some leads of the organization (deleted ones included: a ledger outlives its leads). */

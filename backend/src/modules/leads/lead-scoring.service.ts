@@ -19,8 +19,12 @@ export interface RescoreAllLeadsJob {
   organizationId: string;
 }
 
-/** Timeline activity types that count as engagement. Campaign events add their types here. */
-export const ENGAGEMENT_ACTIVITY_TYPES: readonly string[] = [LeadActivityType.Note];
+/** Timeline activity types that count as engagement: notes, the first open of a campaign email, each click. */
+export const ENGAGEMENT_ACTIVITY_TYPES: readonly string[] = [
+  LeadActivityType.Note,
+  LeadActivityType.CampaignOpened,
+  LeadActivityType.CampaignClicked,
+];
 
 /** Triggers for one lead within this window collapse into one job, which runs when the window closes. */
 export const RESCORE_WINDOW_MS = 2_000;

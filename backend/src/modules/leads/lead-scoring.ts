@@ -24,7 +24,7 @@ export interface ScorableLead {
 
 /** What the rules read of the lead's timeline. */
 export interface LeadScoreFacts {
-  /** Engagement activities (notes; campaign events once they exist) in the last ENGAGEMENT_WINDOW_DAYS. */
+  /** Engagement activities (notes, campaign opens and clicks) in the last ENGAGEMENT_WINDOW_DAYS. */
   engagements: number;
   /** When the latest engagement activity happened, if any. */
   lastEngagementAt: Date | null;

@@ -56,7 +56,7 @@ import { LeadExportsController, LeadImportsController } from './lead-imports.con
     LeadExportService,
     LeadAudienceService,
   ],
-  exports: [LeadsService, LeadFieldsService, LeadScoringService, LeadAudienceService],
+  exports: [LeadsService, LeadFieldsService, LeadScoringService, LeadActivitiesService, LeadAudienceService],
 })
 export class LeadsModule {}
 

@@ -1,7 +1,7 @@
 import { HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { isValidPhoneNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
-import { QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { ProblemException, ValidationProblem } from '../../common/errors/problem';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
@@ -283,6 +283,47 @@ export class LeadsService {
     );
     await this.requestRescore(actor.principal.organizationId, leadId);
     return note;
+  }
+
+  /**
+   * The person withdrew consent (an unsubscribe link, a complaint), inside
+   * the caller's transaction: email sets `unsubscribedAt`, WhatsApp clears
+   * `consentWhatsapp`. Idempotent: a timeline entry only when something
+   * changed. Deleted leads too (the request still stands). Null when there is
+   * no such lead.
+   */
+  async withdrawConsent(
+    manager: EntityManager,
+    organizationId: string,
+    leadId: string,
+    channels: { email: boolean; whatsapp: boolean },
+    actorLabel: string,
+    data: Record<string, unknown> = {},
+  ): Promise<{ email: string | null; phone: string | null; changed: ('email' | 'whatsapp')[] } | null> {
+    const [before] = await manager.query<
+      { email: string | null; phone: string | null; unsubscribed_at: Date | null; consent_whatsapp: boolean }[]
+    >(
+      `SELECT email, phone, unsubscribed_at, consent_whatsapp FROM leads
+        WHERE organization_id = $1 AND id = $2 FOR UPDATE`,
+      [organizationId, leadId],
+    );
+    if (!before) return null;
+    const changed: ('email' | 'whatsapp')[] = [];
+    if (channels.email && !before.unsubscribed_at) changed.push('email');
+    if (channels.whatsapp && before.consent_whatsapp) changed.push('whatsapp');
+    if (changed.length > 0) {
+      await manager.query(
+        `UPDATE leads SET unsubscribed_at = CASE WHEN $3 THEN now() ELSE unsubscribed_at END,
+                consent_whatsapp = CASE WHEN $4 THEN false ELSE consent_whatsapp END, updated_at = now()
+          WHERE organization_id = $1 AND id = $2`,
+        [organizationId, leadId, changed.includes('email'), changed.includes('whatsapp')],
+      );
+      await this.activities.recordSystem(manager, organizationId, actorLabel, leadId, LeadActivityType.Unsubscribed, {
+        ...data,
+        channels: changed,
+      });
+    }
+    return { email: before.email, phone: before.phone, changed };
   }
 
   async timeline(organizationId: string, leadId: string, limit: number, cursor?: string) {

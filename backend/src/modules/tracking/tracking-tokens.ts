@@ -29,7 +29,8 @@ export class TrackingTokens {
   verify(token: string): string | null {
     if (typeof token !== 'string' || token.length !== 43 || !/^[A-Za-z0-9_-]+$/.test(token)) return null;
     const raw = Buffer.from(token, 'base64url');
-    if (raw.length !== 16 + MAC_BYTES) return null;
+    // Canonical encoding only: base64url's unused trailing bits must not make two spellings of one token.
+    if (raw.length !== 16 + MAC_BYTES || raw.toString('base64url') !== token) return null;
     const id = raw.subarray(0, 16);
     if (!timingSafeEqual(raw.subarray(16), this.mac('r', id))) return null;
     const hex = id.toString('hex');
@@ -44,7 +45,8 @@ export class TrackingTokens {
   verifyClick(token: string, url: string, signature: string): boolean {
     if (typeof signature !== 'string' || !/^[A-Za-z0-9_-]{22}$/.test(signature)) return false;
     const given = Buffer.from(signature, 'base64url');
-    return given.length === MAC_BYTES && timingSafeEqual(given, this.mac('c', Buffer.from(`${token}\n${url}`, 'utf8')));
+    if (given.length !== MAC_BYTES || given.toString('base64url') !== signature) return false;
+    return timingSafeEqual(given, this.mac('c', Buffer.from(`${token}\n${url}`, 'utf8')));
   }
 
   private mac(purpose: string, data: Buffer): Buffer {

@@ -45,15 +45,17 @@ export class CampaignJobs {
     );
   }
 
-  async send(campaignId: string, delayMs = 0): Promise<void> {
-    for (let slot = 0; slot < this.slots; slot++) {
-      await this.queues.add<SendJob>(
-        QueueName.Campaigns,
-        SEND_JOB,
-        { campaignId, slot },
-        { jobId: sendJobId(campaignId, slot), replaceFinished: true, ...(delayMs > 0 ? { delay: delayMs } : {}) },
-      );
-    }
+  async send(campaignId: string): Promise<void> {
+    for (let slot = 0; slot < this.slots; slot++) await this.sendSlot(campaignId, slot);
+  }
+
+  async sendSlot(campaignId: string, slot: number, delayMs = 0): Promise<void> {
+    await this.queues.add<SendJob>(
+      QueueName.Campaigns,
+      SEND_JOB,
+      { campaignId, slot },
+      { jobId: sendJobId(campaignId, slot), replaceFinished: true, ...(delayMs > 0 ? { delay: delayMs } : {}) },
+    );
   }
 
   /** The API's kick-off: if the queue is away, the reconciler starts the work a few seconds later. */
