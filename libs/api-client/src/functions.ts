@@ -75,6 +75,14 @@ export type { ListOutboxMessages$Params as ListOutboxMessages$Params } from './f
 export { listOutboxMessages as listOutboxMessages } from './fn/channels/list-outbox-messages';
 export type { GetOutboxMessage$Params as GetOutboxMessage$Params } from './fn/channels/get-outbox-message';
 export { getOutboxMessage as getOutboxMessage } from './fn/channels/get-outbox-message';
+export type { RecordEmailEvent$Params as RecordEmailEvent$Params } from './fn/suppressions/record-email-event';
+export { recordEmailEvent as recordEmailEvent } from './fn/suppressions/record-email-event';
+export type { ListSuppressions$Params as ListSuppressions$Params } from './fn/suppressions/list-suppressions';
+export { listSuppressions as listSuppressions } from './fn/suppressions/list-suppressions';
+export type { AddSuppression$Params as AddSuppression$Params } from './fn/suppressions/add-suppression';
+export { addSuppression as addSuppression } from './fn/suppressions/add-suppression';
+export type { RemoveSuppression$Params as RemoveSuppression$Params } from './fn/suppressions/remove-suppression';
+export { removeSuppression as removeSuppression } from './fn/suppressions/remove-suppression';
 export type { DownloadFile$Any$Params as DownloadFile$Any$Params } from './fn/tasks/download-file-any';
 export { downloadFile$Any as downloadFile$Any } from './fn/tasks/download-file-any';
 export type { DownloadFile$Csv$Params as DownloadFile$Csv$Params } from './fn/tasks/download-file-csv';
@@ -193,3 +201,11 @@ export type { GetLiveness$Params as GetLiveness$Params } from './fn/health/get-l
 export { getLiveness as getLiveness } from './fn/health/get-liveness';
 export type { GetReadiness$Params as GetReadiness$Params } from './fn/health/get-readiness';
 export { getReadiness as getReadiness } from './fn/health/get-readiness';
+export type { TrackClick$Params as TrackClick$Params } from './fn/tracking/track-click';
+export { trackClick as trackClick } from './fn/tracking/track-click';
+export type { TrackOpen$Params as TrackOpen$Params } from './fn/tracking/track-open';
+export { trackOpen as trackOpen } from './fn/tracking/track-open';
+export type { UnsubscribePage$Params as UnsubscribePage$Params } from './fn/tracking/unsubscribe-page';
+export { unsubscribePage as unsubscribePage } from './fn/tracking/unsubscribe-page';
+export type { Unsubscribe$Params as Unsubscribe$Params } from './fn/tracking/unsubscribe';
+export { unsubscribe as unsubscribe } from './fn/tracking/unsubscribe';
