@@ -33,7 +33,7 @@ async function importLeads(request: APIRequestContext, owner: OwnerFixture, csv:
   const mapping = Object.fromEntries(preview.headers.map((header) => [header, header]));
   const start = await request.post(`/api/lead-imports/${preview.id}/start`, {
     headers: auth(owner),
-    data: { mapping },
+    data: { mapping, duplicatePolicy: 'create' },
   });
   expect(start.ok(), await start.text()).toBe(true);
   const task = (await start.json()) as { id: string };
@@ -248,7 +248,7 @@ test.describe('campaigns', () => {
     const company = word('Waco');
     const lines = ['firstName,company,phone,consentWhatsapp'];
     for (let i = 0; i < audience; i++) {
-      lines.push(`Wanda${i},${company},+4915${String(700000000 + i)},yes`);
+      lines.push(`Wanda${i},${company},+49151${String(10000000 + i)},yes`);
     }
     await importLeads(page.request, owner, lines.join('\n'));
     const segment = await owner.api.post<{ id: string; name: string }>('/api/segments', {

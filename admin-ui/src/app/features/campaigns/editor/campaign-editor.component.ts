@@ -1,3 +1,4 @@
+import { Location } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, signal, viewChild } from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
@@ -24,7 +25,7 @@ import { debounceTime, distinctUntilChanged, firstValueFrom, map, merge, startWi
 import { AuthStore } from '../../../core/auth/auth.store';
 import { applyServerErrors, fieldErrorMessage } from '../../../core/forms/server-errors';
 import { required } from '../../../core/forms/validators';
-import { ApiProblem, FieldProblem, toApiProblem } from '../../../core/http/api-problem';
+import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
 import { confirmAction } from '../../../shared/dialogs/confirm-dialog.component';
 import { LeadFilterPanelComponent } from '../../leads/components/lead-filter-panel.component';
 import { LeadFieldDefinitions } from '../../leads/fields/lead-field-definitions';
@@ -45,7 +46,9 @@ import {
   STARTER_HTML,
   WHATSAPP_LANGUAGES,
   draftOf,
+  fieldErrorLine,
   formPath,
+  hasContent,
   insertAt,
   stepProblems,
   variableTag,
@@ -100,6 +103,7 @@ export class CampaignEditorComponent implements OnInit {
   private readonly dialog = inject(MatDialog);
   private readonly snackBar = inject(MatSnackBar);
   private readonly router = inject(Router);
+  private readonly location = inject(Location);
   private readonly fb = inject(FormBuilder);
   private readonly stepper = viewChild(MatStepper);
 
@@ -174,7 +178,9 @@ export class CampaignEditorComponent implements OnInit {
 
   protected readonly loadError = signal<ApiProblem | null>(null);
   protected readonly saveError = signal<string | null>(null);
-  protected readonly unmatchedErrors = signal<FieldProblem[]>([]);
+  protected readonly errorLines = signal<string[]>([]);
+  /** The furthest step opened: later ones show no check mark yet, even when their defaults are valid. */
+  protected readonly reached = signal(0);
   protected readonly launching = signal(false);
   protected readonly notDraft = computed(() => {
     const campaign = this.store.campaign();
@@ -248,6 +254,7 @@ export class CampaignEditorComponent implements OnInit {
           this.form.controls.schedule.patchValue({ mode: 'later', day, time });
         }
         this.zones.set(timeZones(browserTimeZone(), campaign.timeZone));
+        this.reached.set(4);
       } catch (error: unknown) {
         this.loadError.set(toApiProblem(error));
         return;
@@ -297,13 +304,14 @@ export class CampaignEditorComponent implements OnInit {
       return false;
     }
     this.saveError.set(null);
-    this.unmatchedErrors.set([]);
+    this.errorLines.set([]);
     const wasNew = this.store.campaign() === null;
     try {
       const campaign = await this.store.save(this.draft());
       if (wasNew) {
         this.form.controls.channel.disable({ emitEvent: false });
-        void this.router.navigate(['/campaigns', campaign.id, 'edit'], { replaceUrl: true });
+        // The address of the saved draft, without leaving the page (the router would recreate it at step 1).
+        this.location.replaceState(`/campaigns/${campaign.id}/edit`);
       }
       if (notify) {
         this.notify('Draft saved');
@@ -318,15 +326,14 @@ export class CampaignEditorComponent implements OnInit {
   /** Field errors go under their fields ("email.subject" → the Subject field); the others above. */
   private showProblem(problem: ApiProblem): void {
     const mapped = { ...problem, errors: problem.errors.map((e) => ({ ...e, field: formPath(e.field) })) };
-    const unmatched = applyServerErrors(this.form, mapped);
-    this.unmatchedErrors.set(unmatched);
-    if (problem.errors.length === 0) {
-      this.saveError.set(problem.detail || problem.title);
-    } else if (unmatched.length > 0 || problem.errors.length > 0) {
-      this.saveError.set(
-        problem.status === 409 ? problem.detail : 'Some fields need a change: see the messages under them.',
-      );
-    }
+    applyServerErrors(this.form, mapped);
+    // Every field error in words too: the field may be on another step than the one shown.
+    this.errorLines.set(problem.errors.map(fieldErrorLine));
+    this.saveError.set(
+      problem.errors.length === 0 || problem.status === 409
+        ? problem.detail || problem.title
+        : 'Some fields need a change:',
+    );
   }
 
   protected error(path: string, label: string): string {
@@ -427,13 +434,23 @@ export class CampaignEditorComponent implements OnInit {
   }
 
   protected async refreshPreview(): Promise<void> {
+    // Nothing to render before the required parts are written (the API would refuse them as empty).
+    if (!hasContent(this.draft())) {
+      return;
+    }
     const problem = await this.store.renderPreview(this.draft(), this.previewLead()?.id ?? null);
     if (problem && problem.errors.length > 0) {
       const mapped = { ...problem, errors: problem.errors.map((e) => ({ ...e, field: formPath(e.field) })) };
-      this.unmatchedErrors.set(applyServerErrors(this.form, mapped));
-    } else if (!problem) {
-      this.unmatchedErrors.set([]);
+      applyServerErrors(this.form, mapped);
     }
+  }
+
+  protected completed(step: EditorStep, index: number): boolean {
+    return this.reached() >= index && this.problemsOf(step).length === 0;
+  }
+
+  protected onStep(index: number): void {
+    this.reached.update((reached) => Math.max(reached, index));
   }
 
   // Review and launch --------------------------------------------------------------------

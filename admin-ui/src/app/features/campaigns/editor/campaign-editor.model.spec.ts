@@ -1,6 +1,7 @@
 import {
   EditorDraft,
   STARTER_HTML,
+  fieldErrorLine,
   formPath,
   insertAt,
   stepProblems,
@@ -98,7 +99,31 @@ describe('draft → API', () => {
     );
     expect(byFilter.audience).toEqual({ filter: { tag: ['vip'] } });
     expect(byFilter.email).toBeUndefined();
-    expect(byFilter.whatsapp).toEqual({ templateName: '', language: 'en', bodyParameters: [], previewText: null });
+    // No template name yet: the API refuses empty content, the draft keeps what it had.
+    expect(byFilter.whatsapp).toBeUndefined();
+    const whatsapp = updateBody(
+      draft({
+        channel: 'whatsapp',
+        whatsapp: { templateName: ' offer ', language: 'en', bodyParameters: ['{{ firstName }}'], previewText: '' },
+      }),
+    );
+    expect(whatsapp.whatsapp).toEqual({
+      templateName: 'offer',
+      language: 'en',
+      bodyParameters: ['{{ firstName }}'],
+      previewText: null,
+    });
+    expect(updateBody(draft({ email: { ...draft().email, subject: ' ' } })).email).toBeUndefined();
+  });
+
+  it('says on which step a server field error is', () => {
+    expect(fieldErrorLine({ field: 'email.subject', reason: 'must not be empty' })).toBe(
+      'Content · email.subject must not be empty',
+    );
+    expect(fieldErrorLine({ field: 'audience.segmentId', reason: 'is not a segment' })).toBe(
+      'Audience · audience.segmentId is not a segment',
+    );
+    expect(fieldErrorLine({ field: 'other', reason: 'x' })).toBe('other x');
   });
 
   it('keeps the hand-written text part only when asked for', () => {

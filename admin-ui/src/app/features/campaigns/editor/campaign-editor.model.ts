@@ -122,19 +122,44 @@ export function audienceBody(draft: EditorDraft): { segmentId?: string; filter?:
       : {};
 }
 
-/** The PATCH of a draft: everything the editor holds (content of the campaign's channel only). */
+/** Content the API takes: it refuses an empty subject, body, template name or language, even in a draft. */
+export function hasContent(draft: EditorDraft): boolean {
+  return draft.channel === 'email'
+    ? draft.email.subject.trim() !== '' && draft.email.html.trim() !== ''
+    : draft.whatsapp.templateName.trim() !== '' && draft.whatsapp.language.trim() !== '';
+}
+
+/**
+ * The PATCH of a draft: everything the editor holds, the content of the campaign's channel only,
+ * and only once it has its required parts (before that the draft keeps the content it had).
+ */
 export function updateBody(draft: EditorDraft): UpdateCampaignDto {
   const body: UpdateCampaignDto = {
     name: draft.name.trim(),
     audience: audienceBody(draft),
     timeZone: draft.schedule.timeZone,
   };
-  if (draft.channel === 'email') {
-    body.email = emailContent(draft);
-  } else {
-    body.whatsapp = whatsappContent(draft);
+  if (hasContent(draft)) {
+    if (draft.channel === 'email') {
+      body.email = emailContent(draft);
+    } else {
+      body.whatsapp = whatsappContent(draft);
+    }
   }
   return body;
+}
+
+const STEP_OF_FIELD: readonly [RegExp, string][] = [
+  [/^name$|^channel$/, 'Basics'],
+  [/^audience/, 'Audience'],
+  [/^email|^whatsapp/, 'Content'],
+  [/^sendAt|^timeZone/, 'Schedule'],
+];
+
+/** "Content: email.subject must …": where a server field error is, for the message above the stepper. */
+export function fieldErrorLine(error: { field: string; reason: string }): string {
+  const step = STEP_OF_FIELD.find(([pattern]) => pattern.test(error.field))?.[1];
+  return `${step ? `${step} · ` : ''}${error.field} ${error.reason}`;
 }
 
 /** The draft of a saved campaign. */
