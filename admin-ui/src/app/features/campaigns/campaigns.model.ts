@@ -20,14 +20,20 @@ export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
 ];
 export const CAMPAIGN_CHANNELS: readonly CampaignChannel[] = ['email', 'whatsapp'];
 
-export const CAMPAIGN_STATUS_INFO: Readonly<Record<CampaignStatus, { label: string; tone: StatusTone }>> = {
-  draft: { label: 'Draft', tone: 'neutral' },
-  scheduled: { label: 'Scheduled', tone: 'degraded' },
-  sending: { label: 'Sending', tone: 'degraded' },
-  paused: { label: 'Paused', tone: 'degraded' },
-  completed: { label: 'Completed', tone: 'healthy' },
-  cancelled: { label: 'Cancelled', tone: 'neutral' },
-  failed: { label: 'Failed', tone: 'unhealthy' },
+export interface StatusInfo {
+  label: string;
+  tone: StatusTone;
+  icon: string;
+}
+
+export const CAMPAIGN_STATUS_INFO: Readonly<Record<CampaignStatus, StatusInfo>> = {
+  draft: { label: 'Draft', tone: 'neutral', icon: 'edit' },
+  scheduled: { label: 'Scheduled', tone: 'neutral', icon: 'schedule' },
+  sending: { label: 'Sending', tone: 'degraded', icon: 'send' },
+  paused: { label: 'Paused', tone: 'degraded', icon: 'pause' },
+  completed: { label: 'Completed', tone: 'healthy', icon: 'check_circle' },
+  cancelled: { label: 'Cancelled', tone: 'neutral', icon: 'cancel' },
+  failed: { label: 'Failed', tone: 'unhealthy', icon: 'error' },
 };
 
 export const CHANNEL_INFO: Readonly<Record<CampaignChannel, { label: string; icon: string }>> = {
@@ -48,17 +54,17 @@ export const RECIPIENT_STATUSES: readonly RecipientStatus[] = [
   'cancelled',
 ];
 
-export const RECIPIENT_STATUS_INFO: Readonly<Record<RecipientStatus, { label: string; tone: StatusTone }>> = {
-  queued: { label: 'Queued', tone: 'neutral' },
-  sending: { label: 'Sending', tone: 'degraded' },
-  sent: { label: 'Sent', tone: 'healthy' },
-  delivered: { label: 'Delivered', tone: 'healthy' },
-  opened: { label: 'Opened', tone: 'healthy' },
-  clicked: { label: 'Clicked', tone: 'healthy' },
-  failed: { label: 'Failed', tone: 'unhealthy' },
-  bounced: { label: 'Bounced', tone: 'unhealthy' },
-  skipped: { label: 'Skipped', tone: 'neutral' },
-  cancelled: { label: 'Cancelled', tone: 'neutral' },
+export const RECIPIENT_STATUS_INFO: Readonly<Record<RecipientStatus, StatusInfo>> = {
+  queued: { label: 'Queued', tone: 'neutral', icon: 'schedule' },
+  sending: { label: 'Sending', tone: 'degraded', icon: 'send' },
+  sent: { label: 'Sent', tone: 'healthy', icon: 'check' },
+  delivered: { label: 'Delivered', tone: 'healthy', icon: 'check_circle' },
+  opened: { label: 'Opened', tone: 'healthy', icon: 'visibility' },
+  clicked: { label: 'Clicked', tone: 'healthy', icon: 'open_in_new' },
+  failed: { label: 'Failed', tone: 'unhealthy', icon: 'error' },
+  bounced: { label: 'Bounced', tone: 'unhealthy', icon: 'block' },
+  skipped: { label: 'Skipped', tone: 'neutral', icon: 'remove_circle_outline' },
+  cancelled: { label: 'Cancelled', tone: 'neutral', icon: 'cancel' },
 };
 
 /** Campaigns whose numbers still move: the live page polls them. */

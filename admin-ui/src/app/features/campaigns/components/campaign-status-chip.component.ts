@@ -10,7 +10,12 @@ import { CAMPAIGN_STATUS_INFO, RECIPIENT_STATUS_INFO } from '../campaigns.model'
   selector: 'app-campaign-status-chip',
   imports: [StatusChipComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<app-status-chip [tone]="info().tone" [label]="info().label" [attr.data-status]="status()" />`,
+  template: `<app-status-chip
+    [tone]="info().tone"
+    [label]="info().label"
+    [iconName]="info().icon"
+    [attr.data-status]="status()"
+  />`,
 })
 export class CampaignStatusChipComponent {
   readonly status = input.required<CampaignStatus>();
@@ -22,7 +27,12 @@ export class CampaignStatusChipComponent {
   selector: 'app-recipient-status-chip',
   imports: [StatusChipComponent],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `<app-status-chip [tone]="info().tone" [label]="info().label" [attr.data-status]="status()" />`,
+  template: `<app-status-chip
+    [tone]="info().tone"
+    [label]="info().label"
+    [iconName]="info().icon"
+    [attr.data-status]="status()"
+  />`,
 })
 export class RecipientStatusChipComponent {
   readonly status = input.required<RecipientStatus>();

@@ -143,6 +143,11 @@ export class CampaignLivePageComponent implements OnInit {
     return excluded ? excluded.noAddress + excluded.noConsent + excluded.suppressed : 0;
   });
 
+  protected readonly excludedLabel = computed(() => {
+    const count = this.excludedTotal();
+    return `${plural(count, 'matching lead')} ${count === 1 ? 'was' : 'were'} not sent to:`;
+  });
+
   constructor() {
     this.search.valueChanges
       .pipe(
