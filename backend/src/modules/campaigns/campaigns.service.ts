@@ -21,6 +21,7 @@ import type {
 } from './dto/campaign.dto';
 import { CampaignJobs } from './engine/campaign-jobs';
 import { Segment } from './segment.entity';
+import { queryRows } from './ledger-query';
 
 /** A valid IANA time zone name (what Intl knows). */
 export function isTimeZone(name: string): boolean {
@@ -37,7 +38,7 @@ export function campaignStateProblem(c: Pick<Campaign, 'status'>, action: string
     HttpStatus.CONFLICT,
     'campaign_state',
     `The campaign is ${c.status}: it cannot be ${action}.`,
-    { status: c.status },
+    { campaignStatus: c.status },
     'Not allowed in this status',
   );
 }
@@ -261,7 +262,8 @@ export class CampaignsService {
       'campaign.cancelled',
       undefined,
       async (manager, campaign) => {
-        const [row] = await manager.query<{ n: number }[]>(
+        const [row] = await queryRows<{ n: number }>(
+          manager,
           `WITH cancelled AS (
              UPDATE campaign_recipients SET status = 'cancelled', claim_token = NULL, claimed_until = NULL, updated_at = now()
              WHERE campaign_id = $1 AND status = 'queued' RETURNING 1)
@@ -285,7 +287,7 @@ export class CampaignsService {
             'campaign_state',
             'The campaign has no failed recipients to retry.',
             {
-              status: current.status,
+              campaignStatus: current.status,
             },
           )
         : campaignStateProblem(current, 'retried (only a completed campaign can)');
@@ -299,7 +301,8 @@ export class CampaignsService {
       'campaign.retried',
       undefined,
       async (manager, c) => {
-        const [row] = await manager.query<{ n: number }[]>(
+        const [row] = await queryRows<{ n: number }>(
+          manager,
           `WITH retried AS (
              UPDATE campaign_recipients SET status = 'queued', attempts = 0, error = NULL, next_attempt_at = NULL,
                claim_token = NULL, claimed_until = NULL, updated_at = now()

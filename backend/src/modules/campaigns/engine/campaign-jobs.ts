@@ -14,9 +14,13 @@ export interface SendJob {
   slot: number;
 }
 
-/** Deterministic ids: adding the same job twice while it is known is a no-op. */
-export const materializeJobId = (campaignId: string) => `materialize:${campaignId}`;
-export const sendJobId = (campaignId: string, slot: number) => `send:${campaignId}:${slot}`;
+/**
+ * Deterministic ids: adding the same job twice while it is known is a no-op.
+ * Dashes, not colons: BullMQ refuses custom ids with a colon (but for its own
+ * legacy three-part form).
+ */
+export const materializeJobId = (campaignId: string) => `materialize-${campaignId}`;
+export const sendJobId = (campaignId: string, slot: number) => `send-${campaignId}-${slot}`;
 
 /**
  * Puts a campaign's jobs on the queue. Jobs carry ids only (the database is

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { CampaignJobs } from './campaign-jobs';
+import { queryRows } from '../ledger-query';
 
 export const RECONCILE_INTERVAL_MS = 3_000;
 /** hashtext of this names the advisory lock: one reconciler at a time across every process. */
@@ -55,9 +56,11 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, [LOCK_NAME])) as {
-        locked: boolean;
-      }[];
+      const [{ locked }] = await queryRows<{ locked: boolean }>(
+        runner,
+        `SELECT pg_try_advisory_lock(hashtext($1)) AS locked`,
+        [LOCK_NAME],
+      );
       if (!locked) return false;
       try {
         await this.pass(runner);
@@ -71,10 +74,11 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
   }
 
   private async pass(runner: QueryRunner): Promise<void> {
-    const started = (await runner.query(
+    const started = await queryRows<{ id: string }>(
+      runner,
       `UPDATE campaigns SET status = 'sending', started_at = coalesce(started_at, now())
        WHERE status = 'scheduled' AND send_at <= now() RETURNING id`,
-    )) as { id: string }[];
+    );
     for (const { id } of started) this.logger.log(`Campaign ${id} is due: sending`);
 
     // A claim whose lease ran out belongs to a worker that died or stalled: queued again (cancelled if the campaign was).
@@ -96,18 +100,19 @@ export class CampaignReconciler implements OnApplicationBootstrap, OnApplication
        WHERE c.id = x.campaign_id AND x.n > 0`,
     );
 
-    const completed = (await runner.query(
+    const completed = await queryRows<{ id: string }>(
+      runner,
       `UPDATE campaigns c SET status = 'completed', completed_at = now()
        WHERE c.status = 'sending' AND c.materialized
          AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status IN ('queued', 'sending'))
        RETURNING c.id`,
-    )) as { id: string }[];
+    );
     for (const { id } of completed) this.logger.log(`Campaign ${id} completed`);
 
-    const sending = (await runner.query(`SELECT id, materialized FROM campaigns WHERE status = 'sending'`)) as {
-      id: string;
-      materialized: boolean;
-    }[];
+    const sending = await queryRows<{ id: string; materialized: boolean }>(
+      runner,
+      `SELECT id, materialized FROM campaigns WHERE status = 'sending'`,
+    );
     for (const c of sending) {
       if (c.materialized) await this.jobs.send(c.id);
       else await this.jobs.materialize(c.id);

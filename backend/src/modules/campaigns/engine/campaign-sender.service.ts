@@ -17,6 +17,7 @@ import type { CompiledCampaignTemplate, RenderLead } from '../templates/campaign
 import { CampaignTemplatesService } from '../templates/campaign-templates.service';
 import { campaignMessages } from './campaign-metrics';
 import { CampaignThrottle } from './campaign-throttle';
+import { queryRows } from '../ledger-query';
 
 /** How long one send job runs before it yields its worker to other campaigns. */
 export const SLICE_MS = 15_000;
@@ -121,7 +122,8 @@ export class CampaignSender {
 
   /** Completes the campaign if nothing is queued or in flight and the audience is written in full. */
   async complete(campaignId: string): Promise<boolean> {
-    const rows = await this.dataSource.query<{ id: string }[]>(
+    const rows = await queryRows<{ id: string }>(
+      this.dataSource,
       `UPDATE campaigns c SET status = 'completed', completed_at = now()
        WHERE c.id = $1 AND c.status = 'sending' AND c.materialized
          AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status IN ('queued', 'sending'))
@@ -144,7 +146,8 @@ export class CampaignSender {
   }
 
   private async load(campaignId: string): Promise<Campaign | null> {
-    const [row] = await this.dataSource.query<Record<string, unknown>[]>(
+    const [row] = await queryRows<Record<string, unknown>>(
+      this.dataSource,
       `SELECT id, organization_id, name, channel, status, content, materialized FROM campaigns WHERE id = $1`,
       [campaignId],
     );
@@ -194,7 +197,8 @@ export class CampaignSender {
   /** Claims up to `limit` due rows for this process: one statement, committed before anything is sent. */
   private async claim(campaignId: string, limit: number): Promise<Claimed[] & { token?: string }> {
     const token = randomUUID();
-    const rows = await this.dataSource.query<Claimed[]>(
+    const rows = await queryRows<Claimed>(
+      this.dataSource,
       `WITH picked AS (
          SELECT id FROM campaign_recipients
          WHERE campaign_id = $1 AND status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= now())
@@ -211,7 +215,8 @@ export class CampaignSender {
 
   /** ms until the next queued row is due, or null when nothing is queued. */
   private async nextDue(campaignId: string): Promise<number | null> {
-    const [row] = await this.dataSource.query<{ ms: number | null; any: boolean }[]>(
+    const [row] = await queryRows<{ ms: number | null; any: boolean }>(
+      this.dataSource,
       `SELECT (extract(epoch FROM min(next_attempt_at) - now()) * 1000)::int AS ms, count(*) > 0 AS any
        FROM campaign_recipients WHERE campaign_id = $1 AND status = 'queued'`,
       [campaignId],
@@ -348,7 +353,8 @@ export class CampaignSender {
    * folded in. Returns the campaign's status now.
    */
   private async record(campaignId: string, token: string, group: Outcome[]): Promise<CampaignStatus | null> {
-    const rows = await this.dataSource.query<{ status: CampaignStatus }[]>(
+    const rows = await queryRows<{ status: CampaignStatus }>(
+      this.dataSource,
       `WITH o AS (
          SELECT * FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[], $8::boolean[])
            AS o(id, status, pmid, error, retry_ms, uncount)),
