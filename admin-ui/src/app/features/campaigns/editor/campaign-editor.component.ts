@@ -143,6 +143,10 @@ export class CampaignEditorComponent implements OnInit {
   });
   protected readonly bodyParameters = this.form.controls.whatsapp.controls.bodyParameters;
 
+  /** The FormArray's length as a signal: the parameter fields re-render from it (OnPush, zoneless). */
+  protected readonly parameterCount = signal(0);
+  protected readonly parameterIndexes = computed(() => Array.from({ length: this.parameterCount() }, (_, i) => i));
+
   /** The filter of a filter audience (the leads filter panel's model, plus its search). */
   protected readonly audienceFilters = signal<LeadFilters>(NO_FILTERS);
   protected readonly filterChips = computed(() => filterChips(this.audienceFilters(), () => 'an owner'));
@@ -272,6 +276,7 @@ export class CampaignEditorComponent implements OnInit {
     for (const parameter of draft.whatsapp.bodyParameters) {
       this.bodyParameters.push(this.fb.nonNullable.control(parameter), { emitEvent: false });
     }
+    this.parameterCount.set(this.bodyParameters.length);
     this.form.patchValue(draft);
     this.form.controls.channel.disable({ emitEvent: false });
   }
@@ -416,10 +421,12 @@ export class CampaignEditorComponent implements OnInit {
 
   protected addParameter(): void {
     this.bodyParameters.push(this.fb.nonNullable.control(''));
+    this.parameterCount.set(this.bodyParameters.length);
   }
 
   protected removeParameter(index: number): void {
     this.bodyParameters.removeAt(index);
+    this.parameterCount.set(this.bodyParameters.length);
   }
 
   protected leadLabel = (lead: LeadDto | string | null): string =>
