@@ -316,6 +316,7 @@ test.describe('campaigns', () => {
     await page.getByRole('button', { name: 'Load more' }).click();
     await expect(page.getByTestId('recipients-table').locator('tr[data-recipient]')).toHaveCount(100);
     expect(await outboxCount(page.request, owner, campaignId)).toBe(audience);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${SCREENSHOTS}/campaign-live-whatsapp.png`, animations: 'disabled' });
   });
 });

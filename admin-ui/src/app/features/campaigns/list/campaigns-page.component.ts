@@ -1,6 +1,7 @@
+import { BreakpointObserver } from '@angular/cdk/layout';
 import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, OnInit, computed, inject } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormControl, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
@@ -72,7 +73,16 @@ export class CampaignsPageComponent implements OnInit {
   protected readonly statusInfo = CAMPAIGN_STATUS_INFO;
   protected readonly channels = CAMPAIGN_CHANNELS;
   protected readonly channelInfo = CHANNEL_INFO;
-  protected readonly columns = ['name', 'status', 'progress', 'audience', 'when'];
+  /** On a phone: the name (with the progress under it) and the status, without sideways scrolling. */
+  protected readonly narrow = toSignal(
+    inject(BreakpointObserver)
+      .observe('(max-width: 599.98px)')
+      .pipe(map((state) => state.matches)),
+    { initialValue: false },
+  );
+  protected readonly columns = computed(() =>
+    this.narrow() ? ['name', 'status'] : ['name', 'status', 'progress', 'audience', 'when'],
+  );
   protected readonly search = new FormControl('', { nonNullable: true });
 
   constructor() {
