@@ -5,7 +5,7 @@
 #   api:     node dist/backend/main.js        (default CMD)
 #   worker:  node dist/backend/worker.js
 #   migrate: node dist/backend/database/migrate.js
-# Secrets (DATABASE_URL, REDIS_URL, KAPA_API_KEY, ADMIN_PASSWORD, METRICS_TOKEN)
+# Secrets (DATABASE_URL, REDIS_URL, KAPA_API_KEY, ADMIN_PASSWORD, METRICS_TOKEN, SMTP_URL, WHATSAPP_*)
 # are given at run time, never at build time.
 
 ARG NODE_IMAGE=node:22-bookworm-slim

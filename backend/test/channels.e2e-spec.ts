@@ -503,6 +503,21 @@ describe('channels: real drivers against a local SMTP server and a local Cloud A
     });
   });
 
+  it('system health shows both channels configured and healthy', async () => {
+    const res = await api.get('/api/system/health', { token });
+    expectStatus(res, 200);
+    const byName = Object.fromEntries(
+      (res.body.services as { name: string; latencyMs: number | null }[]).map((s) => [s.name, s]),
+    );
+    expect(byName.email).toMatchObject({ status: 'healthy', configured: true, details: { driver: 'smtp' } });
+    expect(byName.email.latencyMs).toBeGreaterThan(0);
+    expect(byName.whatsapp).toMatchObject({
+      status: 'healthy',
+      configured: true,
+      details: { driver: 'cloud-api', webhookSignature: true, phoneNumberId: WA_PHONE_ID },
+    });
+  });
+
   it('no API answer held a channel secret', () => {
     const leaked = api.responses.filter((r) => SECRETS.some((s) => r.text.includes(s)));
     expect(leaked.map((r) => `${r.method} ${r.path}`)).toEqual([]);
@@ -688,5 +703,43 @@ describe('channels: outbox drivers (nothing configured)', () => {
     });
     const kept = await t.app.get(OutboxService).get(orgA, (fresh as { providerMessageId: string }).providerMessageId);
     expect(kept.id).toBeDefined();
+  });
+});
+
+describe('channels: health when the relay is down and the webhook cannot verify', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      REDIS_URL: testRedisUrl(),
+      SMTP_URL: `smtp://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${await freePort()}`,
+      WHATSAPP_PHONE_NUMBER_ID: WA_PHONE_ID,
+      WHATSAPP_ACCESS_TOKEN: WA_TOKEN,
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('reports email and WhatsApp as degraded, naming the reason, without the password', async () => {
+    const api = new ApiClient(t.baseUrl);
+    const token = (await signIn(api, OWNER_EMAIL, OWNER_PASSWORD)).accessToken;
+    const res = await api.get('/api/system/health', { token });
+    expectStatus(res, 200);
+    const byName = Object.fromEntries(
+      (res.body.services as { name: string; message: string }[]).map((s) => [s.name, s]),
+    );
+    expect(byName.email).toMatchObject({ status: 'degraded', configured: true });
+    expect(byName.email.message).toMatch(/SMTP relay check failed/);
+    expect(byName.whatsapp).toMatchObject({
+      status: 'degraded',
+      configured: true,
+      details: { webhookSignature: false },
+    });
+    expect(byName.whatsapp.message).toMatch(/WHATSAPP_APP_SECRET/);
+    expect(res.body.status).not.toBe('healthy');
+    expect(res.text).not.toContain(SMTP_PASS);
+    expect(res.text).not.toContain(WA_TOKEN);
   });
 });

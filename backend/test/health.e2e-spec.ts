@@ -53,6 +53,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
     expect(Object.keys(res.body.checks).sort()).toEqual([
       'database',
       'disk',
+      'queue:channels',
       'queue:leads',
       'queue:system',
       'queue:tasks',
@@ -64,7 +65,15 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
     const res = await getJson(`${t.baseUrl}/api/system/health`, token);
     expect(res.status).toBe(200);
     const services = res.body.services as ServiceBody[];
-    expect(services.map((s) => s.name)).toEqual(['database', 'cache', 'queue', 'kapa', 'ai_provider']);
+    expect(services.map((s) => s.name)).toEqual([
+      'database',
+      'cache',
+      'queue',
+      'kapa',
+      'ai_provider',
+      'email',
+      'whatsapp',
+    ]);
     const byName = Object.fromEntries(services.map((s) => [s.name, s]));
     expect(byName.database.status).toBe('healthy');
     expect(byName.database.latencyMs).toBeGreaterThan(0);

@@ -53,4 +53,57 @@ describe('AppConfig.load', () => {
   it('rejects a boolean it cannot read', () => {
     expect(() => AppConfig.load({ KAPA_WIDGET_ENABLED: 'maybe' })).toThrow(/KAPA_WIDGET_ENABLED/);
   });
+
+  it('channels: outbox by default, SMTP and Cloud API when configured', () => {
+    const none = AppConfig.load({});
+    expect(none.email).toMatchObject({
+      smtpUrl: undefined,
+      poolSize: 5,
+      from: 'Meridian <no-reply@meridian.local>',
+      fromAddress: 'no-reply@meridian.local',
+      fromName: 'Meridian',
+    });
+    expect(none.whatsapp).toMatchObject({
+      apiUrl: 'https://graph.facebook.com',
+      apiVersion: 'v21.0',
+      configured: false,
+    });
+
+    const set = AppConfig.load({
+      SMTP_URL: 'smtps://u:p@mail.example.com:465',
+      SMTP_POOL_SIZE: '3',
+      EMAIL_FROM: 'news@example.com',
+      WHATSAPP_API_URL: 'http://127.0.0.1:9/',
+      WHATSAPP_API_VERSION: 'v22.0',
+      WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
+      WHATSAPP_ACCESS_TOKEN: 'EAAG0123456789abcdef',
+    });
+    expect(set.email).toMatchObject({ poolSize: 3, fromAddress: 'news@example.com', fromName: null });
+    expect(set.whatsapp).toMatchObject({ apiUrl: 'http://127.0.0.1:9', apiVersion: 'v22.0', configured: true });
+  });
+
+  it('rejects bad channel settings, without printing their secrets', () => {
+    let error: unknown;
+    try {
+      AppConfig.load({
+        SMTP_URL: 'http://u:smtp-s3cret@mail.example.com',
+        EMAIL_FROM: 'Meridian <not an address>',
+        WHATSAPP_API_VERSION: '21',
+        WHATSAPP_ACCESS_TOKEN: 'EAAG-token-0123456789',
+      });
+    } catch (err) {
+      error = err;
+    }
+    const { problems, message } = error as ConfigValidationError;
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'SMTP_URL must be an smtp:// or smtps:// URL',
+        'EMAIL_FROM must be a mailbox: "Name <address@domain>" or "address@domain"',
+        'WHATSAPP_API_VERSION must look like v21.0',
+        'WHATSAPP_PHONE_NUMBER_ID is required when WHATSAPP_ACCESS_TOKEN is set',
+      ]),
+    );
+    expect(message).not.toContain('smtp-s3cret');
+    expect(message).not.toContain('EAAG-token-0123456789');
+  });
 });

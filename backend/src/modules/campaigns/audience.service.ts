@@ -38,8 +38,13 @@ export interface ResolvedAudience {
 }
 
 /** Who a campaign (or the editor's live count) reaches: a segment or a filter, and the eligibility rules of the channel. */
+/** How long the live count of the editor reuses an identical count. */
+export const COUNT_TTL_MS = 5_000;
+
 @Injectable()
 export class AudienceService {
+  private readonly recent = new Map<string, { at: number; counts: Promise<AudienceCounts> }>();
+
   constructor(
     @InjectRepository(Segment) private readonly segments: Repository<Segment>,
     private readonly leadAudience: LeadAudienceService,
@@ -68,8 +73,25 @@ export class AudienceService {
     throw new ValidationProblem([{ field: prefix || 'segmentId', reason: 'choose a segment or a filter' }]);
   }
 
-  async count(prepared: PreparedAudience, channel: CampaignChannel): Promise<AudienceCounts> {
-    return this.leadAudience.count(prepared, this.suppressions.eligibilityParts(channel));
+  /**
+   * The editor asks again at every keystroke: an identical question within
+   * COUNT_TTL_MS gets the same answer from this process (a count over a
+   * million leads is a full scan). Scheduling always counts afresh.
+   */
+  async count(
+    prepared: PreparedAudience,
+    channel: CampaignChannel,
+    options: { fresh?: boolean } = {},
+  ): Promise<AudienceCounts> {
+    const key = `${prepared.organizationId}:${channel}:${JSON.stringify(storeFilter(prepared.filter))}`;
+    const now = Date.now();
+    const hit = this.recent.get(key);
+    if (!options.fresh && hit && now - hit.at < COUNT_TTL_MS) return hit.counts;
+    const counts = this.leadAudience.count(prepared, this.suppressions.eligibilityParts(channel));
+    this.recent.set(key, { at: now, counts });
+    counts.catch(() => this.recent.delete(key));
+    if (this.recent.size > 500) this.recent.delete(this.recent.keys().next().value as string);
+    return counts;
   }
 
   /** The stored form of a campaign's audience. */

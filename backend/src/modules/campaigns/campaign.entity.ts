@@ -37,7 +37,7 @@ export class Campaign {
   @Column({ type: 'text', default: 'draft' })
   status: CampaignStatus;
 
-  @Column({ type: 'jsonb', default: () => `'{"segmentId": null, "filter": null}'` })
+  @Column({ type: 'jsonb', default: () => `'{"filter": null, "segmentId": null}'` })
   audience: CampaignAudience;
 
   @Column({ type: 'jsonb', default: () => "'{}'" })

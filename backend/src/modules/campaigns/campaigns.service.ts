@@ -197,7 +197,7 @@ export class CampaignsService {
     errors.push(...this.channelErrors(campaign.channel));
     try {
       const { prepared } = await this.audiences.resolve(organizationId, campaign.audience, 'audience');
-      const counts = await this.audiences.count(prepared, campaign.channel);
+      const counts = await this.audiences.count(prepared, campaign.channel, { fresh: true });
       if (counts.eligible === 0) {
         errors.push({
           field: 'audience',

@@ -35,7 +35,7 @@ export class OutboxMessage {
   @Column({ type: 'text' })
   text: string;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   headers: Record<string, string>;
 
   @Column({ name: 'message_id', type: 'text', unique: true })

@@ -146,7 +146,7 @@ export class WhatsAppWebhookController {
     } catch (err) {
       // Forget the keys so Meta's retry (it re-sends on any non-200) is handled again.
       await this.log.release([...seen]);
-      this.logger.error({ err: (err as Error).message, events: accepted.length }, 'WhatsApp status handler failed');
+      this.logger.error(`WhatsApp status handler failed for ${accepted.length} events: ${(err as Error).message}`);
       throw new ProblemException(
         HttpStatus.SERVICE_UNAVAILABLE,
         'webhook_handler_failed',
@@ -155,7 +155,7 @@ export class WhatsAppWebhookController {
         'Webhook not processed',
       );
     }
-    if (accepted.length > 0) this.logger.log({ accepted: accepted.length }, 'WhatsApp status events recorded');
+    if (accepted.length > 0) this.logger.log(`Recorded ${accepted.length} WhatsApp status events`);
     return { received: statuses.length, accepted: accepted.length, duplicates: statuses.length - accepted.length };
   }
 }

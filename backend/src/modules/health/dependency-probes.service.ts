@@ -10,11 +10,16 @@ import { withTimeout } from '../../common/timeout';
 import { AppConfig } from '../../config/app-config';
 import { JobQueues } from '../../queue/job-queues';
 import { ALL_QUEUES, QueueName } from '../../queue/queue-names';
+import { EmailSender } from '../channels/email-sender';
+import { WhatsAppSender } from '../channels/whatsapp-sender';
 import { KapaClient } from '../kapa/kapa-client';
 import { ServiceStatus } from '../system/dto/system-health.dto';
 import { ProbeResult, round, SLOW_MS, timed } from './probe-result';
 
 const CHECK_TIMEOUT_MS = 2_000;
+/** An SMTP check connects, negotiates TLS and logs in: slower than the others, and kept for a while. */
+const SMTP_CHECK_TIMEOUT_MS = 5_000;
+const SMTP_CHECK_TTL_MS = 60_000;
 
 function failed(
   configured: boolean,
@@ -32,12 +37,16 @@ function failed(
  */
 @Injectable()
 export class DependencyProbes {
+  private smtpCheck?: { at: number; result: ProbeResult };
+
   constructor(
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly cacheService: CacheService,
     private readonly queues: JobQueues,
     private readonly kapaClient: KapaClient,
+    private readonly emailSender: EmailSender,
+    private readonly whatsAppSender: WhatsAppSender,
     @Optional() @Inject(REDIS) private readonly redis?: Redis,
   ) {}
 
@@ -171,6 +180,90 @@ export class DependencyProbes {
         : ServiceStatus.Healthy
       : ServiceStatus.Degraded;
     return { status, configured: true, latencyMs: round(check.latencyMs), message: check.message, details };
+  }
+
+  /**
+   * The SMTP relay: connect, log in, quit. A failure is degraded, not
+   * unhealthy: campaigns retry later. The result is kept a minute, so a
+   * status page that polls does not open a connection each time.
+   */
+  async email(): Promise<ProbeResult> {
+    if (this.emailSender.driver !== 'smtp') {
+      return {
+        status: ServiceStatus.Healthy,
+        configured: false,
+        latencyMs: null,
+        message: 'Not configured: emails are kept in the outbox, not sent',
+        details: { driver: this.emailSender.driver, from: this.config.email.fromAddress },
+      };
+    }
+    const now = Date.now();
+    if (this.smtpCheck && now - this.smtpCheck.at < SMTP_CHECK_TTL_MS) return this.smtpCheck.result;
+    const details: ProbeResult['details'] = {
+      driver: 'smtp',
+      from: this.config.email.fromAddress,
+      poolSize: this.config.email.poolSize,
+    };
+    const started = performance.now();
+    let result: ProbeResult;
+    try {
+      await withTimeout(
+        this.emailSender.verify(),
+        SMTP_CHECK_TIMEOUT_MS,
+        `no answer within ${SMTP_CHECK_TIMEOUT_MS} ms`,
+      );
+      result = {
+        status: ServiceStatus.Healthy,
+        configured: true,
+        latencyMs: round(performance.now() - started),
+        message: 'The SMTP relay accepted a connection and the login',
+        details,
+      };
+    } catch (err) {
+      result = {
+        status: ServiceStatus.Degraded,
+        configured: true,
+        latencyMs: round(performance.now() - started),
+        message: `SMTP relay check failed: ${(err as Error).message}`,
+        details,
+      };
+    }
+    this.smtpCheck = { at: now, result };
+    return result;
+  }
+
+  /** WhatsApp: no call to Meta (it has no cheap check); says whether delivery statuses can arrive. */
+  whatsapp(): ProbeResult {
+    const { whatsapp } = this.config;
+    const details: ProbeResult['details'] = {
+      driver: this.whatsAppSender.driver,
+      webhookSignature: Boolean(whatsapp.appSecret),
+    };
+    if (this.whatsAppSender.driver !== 'cloud-api') {
+      return {
+        status: ServiceStatus.Healthy,
+        configured: false,
+        latencyMs: null,
+        message: 'Not configured: WhatsApp messages are kept in the outbox, not sent',
+        details,
+      };
+    }
+    details.phoneNumberId = whatsapp.phoneNumberId ?? '';
+    return whatsapp.appSecret
+      ? {
+          status: ServiceStatus.Healthy,
+          configured: true,
+          latencyMs: null,
+          message: 'Cloud API configured; the status webhook checks signatures',
+          details,
+        }
+      : {
+          status: ServiceStatus.Degraded,
+          configured: true,
+          latencyMs: null,
+          message: 'WHATSAPP_APP_SECRET is unset: the status webhook refuses every call, so no delivery status arrives',
+          details,
+        };
   }
 
   /** The assistant's answering provider: Kapa when it works, else the local docs. */

@@ -14,6 +14,8 @@ const LABELS: Record<ServiceName, string> = {
   [ServiceName.Queue]: 'Job queue',
   [ServiceName.Kapa]: 'Kapa.ai',
   [ServiceName.AiProvider]: 'AI assistant',
+  [ServiceName.Email]: 'Email (SMTP)',
+  [ServiceName.WhatsApp]: 'WhatsApp',
 };
 
 @Injectable()
@@ -29,11 +31,12 @@ export class SystemService {
 
   async health(): Promise<SystemHealthDto> {
     const started = performance.now();
-    const [database, cache, queue, kapa, resources] = await Promise.all([
+    const [database, cache, queue, kapa, email, resources] = await Promise.all([
       this.probes.database(),
       this.probes.cache(),
       this.probes.queue(),
       this.probes.kapa(),
+      this.probes.email(),
       systemResources(this.config.dataDir),
     ]);
     const [aiProvider, heartbeat] = await Promise.all([
@@ -50,6 +53,8 @@ export class SystemService {
       service(ServiceName.Queue, queue),
       service(ServiceName.Kapa, kapa),
       service(ServiceName.AiProvider, aiProvider),
+      service(ServiceName.Email, email),
+      service(ServiceName.WhatsApp, this.probes.whatsapp()),
     ];
     return {
       status: worst(services.filter((s) => s.configured).map((s) => s.status)),

@@ -11,5 +11,7 @@ export const SERVICE_NAME: ServiceName[] = [
   'cache',
   'queue',
   'kapa',
-  'ai_provider'
+  'ai_provider',
+  'email',
+  'whatsapp'
 ];

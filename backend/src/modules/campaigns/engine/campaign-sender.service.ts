@@ -24,7 +24,7 @@ export const SLICE_MS = 15_000;
 /** Messages one send loop has in flight at once. */
 const IN_FLIGHT = 16;
 /** Outcomes written per statement: small, so a killed worker leaves few sent-but-unrecorded messages. */
-const RECORD_GROUP = 32;
+const RECORD_GROUP = 16;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export type SlotResult = { kind: 'done' } | { kind: 'again'; delayMs: number };

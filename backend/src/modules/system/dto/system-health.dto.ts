@@ -12,6 +12,8 @@ export enum ServiceName {
   Queue = 'queue',
   Kapa = 'kapa',
   AiProvider = 'ai_provider',
+  Email = 'email',
+  WhatsApp = 'whatsapp',
 }
 
 export class ServiceHealthDto {
