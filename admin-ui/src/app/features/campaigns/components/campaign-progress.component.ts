@@ -36,7 +36,7 @@ import { campaignProgress } from '../campaigns.model';
         <span><i class="dot sent"></i>{{ p.sent.toLocaleString('en') }} sent</span>
         <span><i class="dot failed"></i>{{ p.failed.toLocaleString('en') }} failed</span>
         @if (p.other > 0) {
-          <span><i class="dot other"></i>{{ p.other.toLocaleString('en') }} skipped</span>
+          <span><i class="dot other"></i>{{ p.other.toLocaleString('en') }} not sent (skipped or cancelled)</span>
         }
         <span data-testid="campaign-remaining"
           ><i class="dot rest"></i>{{ p.remaining.toLocaleString('en') }} remaining</span
