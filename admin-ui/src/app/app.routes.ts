@@ -27,6 +27,17 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/leads/leads.routes'),
       },
       {
+        path: 'campaigns',
+        canActivate: [permissionGuard('campaigns:read')],
+        loadChildren: () => import('./features/campaigns/campaigns.routes'),
+      },
+      {
+        // Reachable by link even when both channels send for real: it then lists older messages.
+        path: 'outbox',
+        canActivate: [permissionGuard('campaigns:read')],
+        loadChildren: () => import('./features/outbox/outbox.routes'),
+      },
+      {
         path: 'system-status',
         canActivate: [permissionGuard('system:read')],
         loadChildren: () => import('./features/system-status/system-status.routes'),

@@ -8,12 +8,23 @@ export interface NavItem {
   exact: boolean;
   /** Shown only to users holding it; the route is guarded with the same permission. */
   permission?: Permission;
+  /** Shown only while the API keeps messages in the outbox (a channel without a provider). */
+  onlyWithOutbox?: boolean;
 }
 
 /** Main navigation. Add an entry only when its page exists: no dead links. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', path: '/', icon: 'dashboard', exact: true },
   { label: 'Leads', path: '/leads', icon: 'contacts', exact: false, permission: 'leads:read' },
+  { label: 'Campaigns', path: '/campaigns', icon: 'campaign', exact: false, permission: 'campaigns:read' },
+  {
+    label: 'Outbox',
+    path: '/outbox',
+    icon: 'inbox',
+    exact: false,
+    permission: 'campaigns:read',
+    onlyWithOutbox: true,
+  },
   // Tasks are shown by kind, each with its own permission; bulk changes (leads:write) are the widest.
   { label: 'Background tasks', path: '/tasks', icon: 'task_alt', exact: false, permission: 'leads:write' },
   { label: 'Users', path: '/users', icon: 'group', exact: false, permission: 'users:read' },

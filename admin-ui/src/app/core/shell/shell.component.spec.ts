@@ -9,7 +9,7 @@ import { provideRouter } from '@angular/router';
 import { BehaviorSubject } from 'rxjs';
 
 import { AuthStore } from '../auth/auth.store';
-import { LOGOUT_URL, me, restore, session, viewer } from '../auth/testing/auth.fixtures';
+import { LOGOUT_URL, me, restore, session, settle, viewer } from '../auth/testing/auth.fixtures';
 import { provideAppIcons } from '../icons/app-icons';
 import { ShellComponent } from './shell.component';
 
@@ -65,6 +65,7 @@ describe('ShellComponent', () => {
     expect(navLinks().map((link) => link.textContent?.trim())).toEqual([
       'Dashboard',
       'Leads',
+      'Campaigns',
       'Background tasks',
       'Users',
       'API keys',
@@ -77,6 +78,7 @@ describe('ShellComponent', () => {
     expect(navLinks().map((link) => link.getAttribute('href'))).toEqual([
       '/',
       '/leads',
+      '/campaigns',
       '/tasks',
       '/users',
       '/api-keys',
@@ -90,7 +92,34 @@ describe('ShellComponent', () => {
 
   it('hides the pages a viewer may not open', async () => {
     await create(viewer());
-    expect(navLinks().map((link) => link.textContent?.trim())).toEqual(['Dashboard', 'Leads', 'Help']);
+    expect(navLinks().map((link) => link.textContent?.trim())).toEqual(['Dashboard', 'Leads', 'Campaigns', 'Help']);
+  });
+
+  it('shows the Outbox only while a channel keeps its messages there', async () => {
+    await create();
+    const http = TestBed.inject(HttpTestingController);
+    http.expectOne('/api/channels/status').flush({
+      email: { driver: 'outbox', from: 'Meridian <no-reply@localhost>' },
+      whatsapp: { driver: 'cloud-api', phoneNumberId: '1234' },
+    });
+    await settle();
+    await fixture.whenStable();
+    const labels = navLinks().map((link) => link.textContent?.trim());
+    expect(labels.slice(0, 4)).toEqual(['Dashboard', 'Leads', 'Campaigns', 'Outbox']);
+    expect(navLinks()[3].getAttribute('href')).toBe('/outbox');
+  });
+
+  it('has no Outbox when both channels send for real', async () => {
+    await create();
+    TestBed.inject(HttpTestingController)
+      .expectOne('/api/channels/status')
+      .flush({
+        email: { driver: 'smtp', from: 'Acme <news@acme.example>' },
+        whatsapp: { driver: 'cloud-api', phoneNumberId: '1234' },
+      });
+    await settle();
+    await fixture.whenStable();
+    expect(navLinks().map((link) => link.textContent?.trim())).not.toContain('Outbox');
   });
 
   it('shows who is signed in, and signs out from the user menu', async () => {

@@ -15,6 +15,7 @@ import { ThemeToggleComponent } from '../theme/theme-toggle.component';
 import { NAV_ITEMS } from './navigation';
 import { UserMenuComponent } from './user-menu.component';
 import { AssistantWidgetComponent } from '../../features/assistant/assistant-widget.component';
+import { ChannelsStatus } from '../../features/outbox/channels-status';
 
 /** Below this width the navigation slides over the content instead of sitting beside it. */
 export const MOBILE_QUERY = '(max-width: 839.98px)';
@@ -43,11 +44,22 @@ const TOOLBAR_HEIGHT_PX = 64;
 export class ShellComponent {
   private readonly document = inject(DOCUMENT);
   private readonly auth = inject(AuthStore);
+  private readonly channels = inject(ChannelsStatus);
 
   /** Only the pages this user may open: the routes are guarded the same way. */
   protected readonly navItems = computed(() =>
-    NAV_ITEMS.filter((item) => !item.permission || this.auth.permissions().has(item.permission)),
+    NAV_ITEMS.filter(
+      (item) =>
+        (!item.permission || this.auth.permissions().has(item.permission)) &&
+        (!item.onlyWithOutbox || this.channels.usesOutbox()),
+    ),
   );
+
+  constructor() {
+    if (this.auth.permissions().has('campaigns:read')) {
+      void this.channels.load();
+    }
+  }
   protected readonly toolbarHeight = TOOLBAR_HEIGHT_PX;
   protected readonly isMobile = toSignal(
     inject(BreakpointObserver)

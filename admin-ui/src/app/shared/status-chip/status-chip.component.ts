@@ -58,5 +58,7 @@ const ICONS: Record<StatusTone, string> = {
 export class StatusChipComponent {
   readonly tone = input.required<StatusTone>();
   readonly label = input.required<string>();
-  protected readonly icon = computed(() => ICONS[this.tone()]);
+  /** An icon of its own instead of the tone's (e.g. "pause" for a paused campaign). */
+  readonly iconName = input<string | null>(null);
+  protected readonly icon = computed(() => this.iconName() ?? ICONS[this.tone()]);
 }

@@ -1,0 +1,24 @@
+import { Routes } from '@angular/router';
+
+import { permissionGuard } from '../../core/auth/auth.guards';
+import { CampaignEditorComponent } from './editor/campaign-editor.component';
+import { CampaignsPageComponent } from './list/campaigns-page.component';
+import { CampaignLivePageComponent } from './live/campaign-live-page.component';
+
+export default [
+  { path: '', component: CampaignsPageComponent, title: 'Campaigns' },
+  // Before ':id': /campaigns/new is the editor, not a campaign.
+  {
+    path: 'new',
+    component: CampaignEditorComponent,
+    canActivate: [permissionGuard('campaigns:write')],
+    title: 'New campaign',
+  },
+  {
+    path: ':id/edit',
+    component: CampaignEditorComponent,
+    canActivate: [permissionGuard('campaigns:write')],
+    title: 'Edit campaign',
+  },
+  { path: ':id', component: CampaignLivePageComponent, title: 'Campaign' },
+] satisfies Routes;
