@@ -22,12 +22,14 @@ export const API_TAGS: Record<string, string> = {
   Health: 'Liveness and readiness probes for orchestrators and load balancers (no authentication).',
   Campaigns:
     'Email and WhatsApp campaigns: drafts, audiences (segments and filters) with live counts, previews, test sends, scheduling, pause/resume/cancel, retry of failed recipients and the per-recipient ledger.',
-  Channels: 'How messages leave: the email and WhatsApp drivers in use, and the outbox that keeps them when no provider is configured.',
+  Channels:
+    'How messages leave: the email and WhatsApp drivers in use, and the outbox that keeps them when no provider is configured.',
   Suppressions:
     'Addresses that must not be contacted on a channel (unsubscribes, hard bounces, complaints, manual entries), and bounce/complaint intake from a mail provider.',
   Tracking:
     'Public links inside sent emails: the open pixel, signed click redirects and the one-click unsubscribe page (RFC 8058). No authentication: the signed token is the credential.',
-  Webhooks: "Public endpoints providers call: Meta's WhatsApp Cloud API status notifications, authenticated by their signature.",
+  Webhooks:
+    "Public endpoints providers call: Meta's WhatsApp Cloud API status notifications, authenticated by their signature.",
 };
 
 /** Operations missing what every operation must have (see .spectral.yaml), as "METHOD /path: what". */
