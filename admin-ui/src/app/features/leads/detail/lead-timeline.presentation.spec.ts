@@ -53,9 +53,33 @@ describe('describeActivity', () => {
   });
 
   it('shows types it does not know yet by their code', () => {
-    expect(describeActivity(activity('campaign_opened'), owners)).toMatchObject({
+    expect(describeActivity(activity('form_submitted'), owners)).toMatchObject({
       icon: 'history',
-      title: 'campaign opened',
+      title: 'form submitted',
+    });
+  });
+
+  it('describes campaign events: opens, clicks with the link, unsubscribes by channel, bounces with the reason', () => {
+    expect(describeActivity(activity('campaign_opened', { campaignId: 'c1' }), owners)).toMatchObject({
+      icon: 'mail',
+      title: 'Opened a campaign email',
+    });
+    expect(describeActivity(activity('campaign_clicked', { url: 'https://example.com/offer' }), owners)).toMatchObject({
+      title: 'Clicked a link in a campaign email',
+      body: 'https://example.com/offer',
+    });
+    expect(describeActivity(activity('unsubscribed', { channels: ['email', 'whatsapp'] }), owners).title).toBe(
+      'Unsubscribed from email and WhatsApp',
+    );
+    expect(describeActivity(activity('unsubscribed', { channels: ['email'], reason: 'complaint' }), owners).title).toBe(
+      'Unsubscribed from email (marked an email as spam)',
+    );
+    expect(
+      describeActivity(activity('bounced', { address: 'ana@example.com', reason: '550 no such user' }), owners),
+    ).toMatchObject({
+      icon: 'error',
+      title: 'A campaign message to ana@example.com bounced',
+      body: '550 no such user',
     });
   });
 });

@@ -24,7 +24,13 @@ const ICONS: Readonly<Record<string, string>> = {
   merged: 'merge_type',
   merged_into: 'merge_type',
   imported: 'upload',
+  campaign_opened: 'mail',
+  campaign_clicked: 'open_in_new',
+  unsubscribed: 'block',
+  bounced: 'error',
 };
+
+const CHANNEL_LABELS: Readonly<Record<string, string>> = { email: 'email', whatsapp: 'WhatsApp' };
 
 function statusLabel(value: unknown): string {
   if (typeof value !== 'string') {
@@ -37,7 +43,7 @@ function fieldLabel(field: string): string {
   return (LEAD_FIELD_LABELS as Record<string, string>)[field]?.toLowerCase() ?? field;
 }
 
-/** One timeline entry in words. Types this console does not know yet (campaign events...) show as their code. */
+/** One timeline entry in words. Types this console does not know yet show as their code. */
 export function describeActivity(activity: LeadActivityDto, ownerName: (id: string | null) => string): TimelineEntry {
   const data: Record<string, unknown> = activity.data ?? {};
   const icon = ICONS[activity.type] ?? 'history';
@@ -108,6 +114,30 @@ export function describeActivity(activity: LeadActivityDto, ownerName: (id: stri
         body: null,
         kind: 'event',
       };
+    }
+    // Campaign events are written by "Campaign <name>" (the actor label), so the title needs no campaign name.
+    case 'campaign_opened':
+      return { icon, title: 'Opened a campaign email', body: null, kind: 'event' };
+    case 'campaign_clicked': {
+      const url = typeof data['url'] === 'string' ? data['url'] : null;
+      return { icon, title: 'Clicked a link in a campaign email', body: url, kind: 'event' };
+    }
+    case 'unsubscribed': {
+      const channels = Array.isArray(data['channels'])
+        ? (data['channels'] as unknown[]).map((c) => CHANNEL_LABELS[String(c)] ?? String(c))
+        : [];
+      const complaint = data['reason'] === 'complaint' ? ' (marked an email as spam)' : '';
+      return {
+        icon,
+        title: `Unsubscribed${channels.length > 0 ? ` from ${channels.join(' and ')}` : ''}${complaint}`,
+        body: null,
+        kind: 'event',
+      };
+    }
+    case 'bounced': {
+      const address = typeof data['address'] === 'string' ? data['address'] : null;
+      const reason = typeof data['reason'] === 'string' ? data['reason'] : null;
+      return { icon, title: `A campaign message to ${address ?? 'this lead'} bounced`, body: reason, kind: 'event' };
     }
     default:
       return { icon, title: String(activity.type).replace(/_/g, ' '), body: null, kind: 'event' };
