@@ -85,9 +85,11 @@ export class AudienceService {
   ): Promise<AudienceCounts> {
     const key = `${prepared.organizationId}:${channel}:${JSON.stringify(storeFilter(prepared.filter))}`;
     const now = Date.now();
+    const eligibility = this.suppressions.eligibilityParts(channel);
+    if (options.fresh) return this.leadAudience.count(prepared, eligibility);
     const hit = this.recent.get(key);
-    if (!options.fresh && hit && now - hit.at < COUNT_TTL_MS) return hit.counts;
-    const counts = this.leadAudience.count(prepared, this.suppressions.eligibilityParts(channel));
+    if (hit && now - hit.at < COUNT_TTL_MS) return hit.counts;
+    const counts = this.leadAudience.count(prepared, eligibility);
     this.recent.set(key, { at: now, counts });
     counts.catch(() => this.recent.delete(key));
     if (this.recent.size > 500) this.recent.delete(this.recent.keys().next().value as string);
