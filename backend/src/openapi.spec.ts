@@ -13,17 +13,17 @@ describe('undocumentedOperations', () => {
   it('names the route and what it lacks, including undeclared tags', () => {
     const problems = undocumentedOperations(
       doc({
-        '/api/campaigns': {
-          get: { operationId: 'listCampaigns', tags: ['Campaigns'] },
+        '/api/invoices': {
+          get: { operationId: 'listInvoices', tags: ['Invoices'] },
           post: { summary: 'Create', description: 'x', tags: [] },
           parameters: [],
         },
       }),
     );
     expect(problems).toEqual([
-      'GET /api/campaigns: no summary, description',
-      'GET /api/campaigns: tag "Campaigns" is not declared in API_TAGS',
-      'POST /api/campaigns: no operationId, a tag',
+      'GET /api/invoices: no summary, description',
+      'GET /api/invoices: tag "Invoices" is not declared in API_TAGS',
+      'POST /api/invoices: no operationId, a tag',
     ]);
   });
 });
