@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { AppConfig } from '../src/config/app-config';
 import { WorkerModule } from '../src/worker.module';
 import { eventually, ThrowawayRedis } from './support/processes';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 interface ServiceBody {
   name: string;
@@ -94,6 +94,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
       REDIS_URL: redis.url,
       LOG_LEVEL: 'silent',
       HEARTBEAT_INTERVAL_MS: '1000',
+      JWT_SECRET: TEST_JWT_SECRET,
     });
     const worker: INestApplicationContext = await NestFactory.createApplicationContext(
       WorkerModule.forRoot(workerConfig),

@@ -4,7 +4,7 @@ import { AppConfig } from '../src/config/app-config';
 import { WorkerModule } from '../src/worker.module';
 import { ApiClient, createSignedInUser, expectProblem, Json, problemFields, Role } from './support/auth-helpers';
 import { eventually, ThrowawayRedis } from './support/processes';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 /** The errors of a problem, without the class-validator constraint names. */
 const reasons = (body: Json): { field: string; reason: string }[] =>
@@ -490,7 +490,14 @@ describe('lead scoring through BullMQ, in a worker', () => {
     redis = await ThrowawayRedis.start();
     t = await startTestApp({ REDIS_URL: redis.url });
     worker = await NestFactory.createApplicationContext(
-      WorkerModule.forRoot(AppConfig.load({ DATABASE_URL: t.db.url, REDIS_URL: redis.url, LOG_LEVEL: 'silent' })),
+      WorkerModule.forRoot(
+        AppConfig.load({
+          DATABASE_URL: t.db.url,
+          REDIS_URL: redis.url,
+          LOG_LEVEL: 'silent',
+          JWT_SECRET: TEST_JWT_SECRET,
+        }),
+      ),
       { logger: false },
     );
   });

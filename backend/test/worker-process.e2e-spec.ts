@@ -2,7 +2,7 @@ import { freePort, eventually } from './support/processes';
 import { spawnBuilt, waitForExit } from './support/built-server';
 import { createTestDatabase, TestDatabase } from './support/test-database';
 import { testRedisUrl } from './support/env';
-import { startTestApp, TestApp } from './support/test-app';
+import { startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 /** The production worker as its own process: it runs jobs, exposes metrics, and stops gracefully. */
 describe('worker process', () => {
@@ -36,6 +36,7 @@ describe('worker process', () => {
       REDIS_URL: testRedisUrl(),
       WORKER_METRICS_PORT: String(metricsPort),
       HEARTBEAT_INTERVAL_MS: '1000',
+      JWT_SECRET: TEST_JWT_SECRET,
     });
     try {
       await eventually(async () => {

@@ -13,7 +13,7 @@ export function resolveJwtSecret(config: AppConfig): string {
   if (config.auth.jwtSecret) return config.auth.jwtSecret;
   if (config.databaseUrl) {
     throw new ConfigValidationError([
-      'JWT_SECRET is required with DATABASE_URL (every API replica must sign with the same secret)',
+      'JWT_SECRET is required with DATABASE_URL (the API replicas and the workers must share it: it signs access tokens and campaign tracking links)',
     ]);
   }
   const file = path.join(config.dataDir, 'secrets', 'jwt-secret');
