@@ -45,7 +45,11 @@ describe('worker process', () => {
       }, 30_000).catch((err: Error) => {
         throw new Error(`${err.message}\n${output()}`);
       });
-      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      // Jobs may run before the worker has finished starting (and opened its metrics port).
+      const metrics = await eventually(async () => {
+        const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+        return res.ok ? res.text() : undefined;
+      }, 20_000);
       expect(metrics).toMatch(
         /meridian_job_duration_seconds_count\{queue="system",name="heartbeat",status="completed"\} [1-9]/,
       );
