@@ -1,4 +1,4 @@
-import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { JobLike, JobProcessor } from '../../queue/job';
 import { DEFAULT_JOB_OPTIONS, QueueName } from '../../queue/queue-names';
@@ -30,8 +30,8 @@ export const FILES_CLEANUP_JOB = 'files.cleanup';
  * job may stall many times before BullMQ gives up on it.
  */
 @JobProcessor(QueueName.Tasks, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 10 })
-export class TasksProcessor extends QueueProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly handlers = new Map<string, TaskRunner>();
+export class TasksProcessor extends QueueProcessor implements OnApplicationShutdown {
+  private handlerMap?: Map<string, TaskRunner>;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -42,13 +42,23 @@ export class TasksProcessor extends QueueProcessor implements OnApplicationBoots
     super();
   }
 
-  onApplicationBootstrap(): void {
-    for (const wrapper of this.discovery.getProviders()) {
-      const kind = wrapper.metatype
-        ? (Reflect.getMetadata(TASK_HANDLER_KIND, wrapper.metatype) as string | undefined)
-        : undefined;
-      if (kind && wrapper.instance) this.handlers.set(kind, wrapper.instance as TaskRunner);
+  /**
+   * Handlers by kind, found on first use. BullMQ's worker starts taking jobs
+   * during module init, before bootstrap hooks run, so a job already waiting
+   * when the worker starts can arrive first; every provider is instantiated
+   * by then, so the lookup is complete whenever it happens.
+   */
+  private get handlers(): Map<string, TaskRunner> {
+    if (!this.handlerMap) {
+      this.handlerMap = new Map();
+      for (const wrapper of this.discovery.getProviders()) {
+        const kind = wrapper.metatype
+          ? (Reflect.getMetadata(TASK_HANDLER_KIND, wrapper.metatype) as string | undefined)
+          : undefined;
+        if (kind && wrapper.instance) this.handlerMap.set(kind, wrapper.instance as TaskRunner);
+      }
     }
+    return this.handlerMap;
   }
 
   onApplicationShutdown(): void {
