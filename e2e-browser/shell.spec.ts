@@ -22,6 +22,8 @@ test.describe('console shell', () => {
     await expect(nav.getByRole('link')).toHaveText([
       'Dashboard',
       'Leads',
+      'Campaigns',
+      'Outbox',
       'Background tasks',
       'Users',
       'API keys',

@@ -2,7 +2,7 @@ import { Page } from '@playwright/test';
 
 import { expect, test } from './support/session';
 
-const SERVICES = ['database', 'cache', 'queue', 'kapa', 'ai_provider'];
+const SERVICES = ['database', 'cache', 'queue', 'kapa', 'ai_provider', 'email', 'whatsapp'];
 const SCREENSHOTS = 'artifacts/screenshots';
 
 /** Opens the page and waits until the first check has been rendered. */
