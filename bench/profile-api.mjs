@@ -1,9 +1,11 @@
-// node profile.mjs <distDir> <scenario:first|deep|me> <outDir>
+// CPU profile of the built API under load, for finding hot paths (see docs/monitoring.md).
+// Usage: DATABASE_URL=<a database seeded by bench/leads.mjs --db NAME> node bench/profile-api.mjs <distDir> <first|deep|me> <outDir>
+// Summarise the .cpuprofile written to outDir with Chrome DevTools or speedscope.
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { freePort, load, sleep } from './lib.mjs';
 const [distDir, scenario, outDir] = process.argv.slice(2);
-const dbUrl = 'postgres://postgres@127.0.0.1:5432/meridian_bench_wtlp';
+const dbUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/meridian_bench_wtlp';
 const port = await freePort();
 const child = spawn(process.execPath, ['--cpu-prof', `--cpu-prof-dir=${outDir}`, `${distDir}/backend/main.js`], {
   env: {

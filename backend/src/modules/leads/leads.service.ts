@@ -329,8 +329,8 @@ export class LeadsService {
         cursorId: id,
       });
     }
-    // The cursor takes the sort key as PostgreSQL computed it, as text: timestamps keep their
-    // microseconds, so leads written in one statement (same created_at) are not skipped.
+    // The cursor takes the sort key as PostgreSQL computed it, as its text: it casts back to
+    // exactly the value stored, so the next page starts exactly after it.
     const sql =
       `SELECT ${LEAD_ROW_SELECT_SQL}, (${key})::text AS sort_key FROM leads l WHERE ${where.toSql()} ` +
       `ORDER BY ${key} ${dir}, l.id ${dir} LIMIT ${where.bind(limit + 1)}`;
