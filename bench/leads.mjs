@@ -4,6 +4,9 @@
 //    requests/s and latency at 32 connections,
 //  - the same SQL served by bare Fastify + pg in the same run (the ratio).
 // Usage: npm run build && node bench/leads.mjs [--leads 1000000] [--duration 8] [--connections 32]
+//        [--rounds 1]  measure each scenario this many times, Meridian and the baseline taking
+//                      turns (both servers up), and report the median ratio: steadier when the
+//                      machine's load drifts during the run
 //        [--db NAME]   keep the bench database NAME: seeded on the first run, reused (not re-seeded,
 //                      not dropped) when it already holds the leads; drop it yourself when done.
 import { spawn, spawnSync } from 'node:child_process';
@@ -26,6 +29,7 @@ import {
 const leads = numberArg('leads', 1_000_000);
 const duration = numberArg('duration', 8);
 const connections = numberArg('connections', 32);
+const rounds = numberArg('rounds', 1);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const email = 'bench-owner@example.com';
 const password = 'bench-password-0123';
@@ -34,7 +38,8 @@ requireBuild();
 const dbArg = process.argv.indexOf('--db');
 const db = dbArg > 0 ? await namedDatabase(adminUrl, process.argv[dbArg + 1]) : await createDatabase(adminUrl);
 const data = tempDir('meridian-bench-leads-');
-const result = { settings: { leads, duration, connections } };
+const result = { settings: { leads, duration, connections, rounds } };
+let bare;
 let api;
 try {
   const env = {
@@ -85,35 +90,46 @@ try {
     deepPage: `?limit=50&cursor=${cursor}`,
     filteredSearch: '?limit=50&q=ana%20lim&status=qualified',
   };
-  const meridian = {};
-  for (const [name, qs] of Object.entries(scenarios))
-    meridian[name] = await load(`${api.url}/api/leads${qs}`, { connections, duration, headers });
-  await api.stop();
-  api = undefined;
-
   const port = await freePort();
-  const bare = spawn(process.execPath, [join(root, 'bench/bare-leads.mjs')], {
+  bare = spawn(process.execPath, [join(root, 'bench/bare-leads.mjs')], {
     env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, ORG_ID: orgId },
     stdio: 'ignore',
   });
   await sleep(1_000);
-  const baseline = {};
-  for (const [name, qs] of Object.entries(scenarios))
-    baseline[name] = await load(`http://127.0.0.1:${port}/leads${qs}`, { connections, duration });
+  const runs = Object.fromEntries(Object.keys(scenarios).map((name) => [name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, qs] of Object.entries(scenarios)) {
+      const measure = {
+        meridian: () => load(`${api.url}/api/leads${qs}`, { connections, duration, headers }),
+        bareFastifyPg: () => load(`http://127.0.0.1:${port}/leads${qs}`, { connections, duration }),
+      };
+      // Taking turns, the one that goes first alternating: drift in the machine's load hits both.
+      const order = round % 2 === 0 ? ['meridian', 'bareFastifyPg'] : ['bareFastifyPg', 'meridian'];
+      const run = {};
+      for (const side of order) run[side] = await measure[side]();
+      runs[name].push({ ...run, ratio: +(run.meridian.requestsPerSec / run.bareFastifyPg.requestsPerSec).toFixed(3) });
+    }
+  }
+  await api.stop();
+  api = undefined;
   await stop(bare);
+  bare = undefined;
 
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length % 2 ? s[(s.length - 1) / 2] : +((s[s.length / 2 - 1] + s[s.length / 2]) / 2).toFixed(3);
+  };
   result.scenarios = Object.fromEntries(
-    Object.keys(scenarios).map((name) => [
+    Object.entries(runs).map(([name, list]) => [
       name,
-      {
-        meridian: meridian[name],
-        bareFastifyPg: baseline[name],
-        ratio: +(meridian[name].requestsPerSec / baseline[name].requestsPerSec).toFixed(3),
-      },
+      rounds === 1
+        ? list[0]
+        : { ratio: median(list.map((r) => r.ratio)), ratios: list.map((r) => r.ratio), rounds: list },
     ]),
   );
 } finally {
   if (api) await api.stop();
+  if (bare) await stop(bare);
   data.remove();
   await db.drop();
 }
