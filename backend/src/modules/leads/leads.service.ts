@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { isValidPhoneNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { ProblemException, ValidationProblem } from '../../common/errors/problem';
-import { decodeCursor, encodeCursor, invalidCursor, Page } from '../../common/pagination';
+import { decodeCursor, encodeCursor, invalidCursor, MAX_PAGE_SIZE, Page } from '../../common/pagination';
 import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { UsersService } from '../users/users.service';
@@ -11,6 +11,7 @@ import { CustomFieldValue, mergeCustomFields } from './custom-fields';
 import { CreateLeadDto, LeadSort, UpdateLeadDto } from './dto/lead.dto';
 import { applyLeadFilter, LeadFilter } from './lead-filter';
 import { SqlWhere } from '../../database/sql-where';
+import { AppConfig } from '../../config/app-config';
 import { poolOf, queryIsoRows } from '../../database/pool-query';
 import { LeadActivityType } from './lead-activity.entity';
 import { LeadActivitiesService } from './lead-activities.service';
@@ -61,6 +62,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SMALLINT = /^-?\d{1,5}$/;
 /** A timestamp as PostgreSQL writes it (`2026-12-07 00:46:39.676123+00`) or as ISO 8601 (older cursors). */
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/** The validated page size, written into the SQL: a prepared statement's plan then knows it. */
+function pageLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw new Error(`page size ${limit} out of range`);
+  return limit;
+}
 
 /** A cursor of this list and sort; a 400 when its values would not fit their casts (never a SQL error). */
 function decodeListCursor(cursor: string, sort: LeadSort): [string, string] {
@@ -135,6 +143,7 @@ export class LeadsService {
     private readonly activities: LeadActivitiesService,
     private readonly fields: LeadFieldsService,
     private readonly scoring: LeadScoringService,
+    private readonly config: AppConfig,
   ) {}
 
   async get(organizationId: string, id: string, withDeleted = false): Promise<Lead> {
@@ -333,7 +342,7 @@ export class LeadsService {
     // exactly the value stored, so the next page starts exactly after it.
     const sql =
       `SELECT ${LEAD_ROW_SELECT_SQL}, (${key})::text AS sort_key FROM leads l WHERE ${where.toSql()} ` +
-      `ORDER BY ${key} ${dir}, l.id ${dir} LIMIT ${where.bind(limit + 1)}`;
+      `ORDER BY ${key} ${dir}, l.id ${dir} LIMIT ${pageLimit(limit) + 1}`;
     const rows = await queryIsoRows<ListedLead & { sort_key: string }>(poolOf(this.leads.manager), sql, where.params);
     const more = rows.length > limit;
     if (more) rows.length = limit;
