@@ -36,20 +36,48 @@ export function poolOf(source: DataSource | EntityManager): Pool {
   return (connection.driver as unknown as { master: Pool }).master;
 }
 
+/** Statements prepared by name, by text: at most PREPARED_MAX, as each connection keeps them for good. */
+const prepared = new Map<string, string>();
+const PREPARED_MAX = 64;
+/** `cached plan must not change result type`, `prepared statement does not exist`. */
+const STALE_PLAN = new Set(['0A000', '26000']);
+let preparing = true;
+
+/** The name to prepare `text` under, while there is room for one more statement. */
+function statementName(text: string): string | undefined {
+  let name = prepared.get(text);
+  if (!name && prepared.size < PREPARED_MAX) prepared.set(text, (name = `meridian_hot_${prepared.size}`));
+  return name;
+}
+
 /**
  * One read-only statement straight on the pool, for hot read paths: no
  * QueryRunner, timestamptz columns come back as ISO strings. Timed in
- * db_query_duration_seconds like every TypeORM query.
+ * db_query_duration_seconds like every TypeORM query. `prepare`: the
+ * statement is parsed and planned once per connection, not on every call;
+ * only for the few statement texts that recur (not one per filter
+ * combination) and whose plan does not depend on the values.
  */
 export async function queryIsoRows<T extends QueryResultRow>(
   pool: Pool,
   text: string,
   values: unknown[],
+  options: { prepare?: boolean } = {},
 ): Promise<T[]> {
   const started = performance.now();
   let success = false;
   try {
-    const { rows } = await pool.query<T>({ text, values, types: ISO_TIMESTAMP_TYPES });
+    const name = options.prepare && preparing ? statementName(text) : undefined;
+    let rows: T[];
+    try {
+      ({ rows } = await pool.query<T>({ name, text, values, types: ISO_TIMESTAMP_TYPES }));
+    } catch (err) {
+      // A migration changed a table under a prepared plan (a rolling deploy): PostgreSQL refuses
+      // the old plan on that connection for good. Stop preparing in this process; run it plainly.
+      if (!name || !STALE_PLAN.has((err as { code?: string }).code ?? '')) throw err;
+      preparing = false;
+      ({ rows } = await pool.query<T>({ text, values, types: ISO_TIMESTAMP_TYPES }));
+    }
     success = true;
     return rows;
   } finally {

@@ -309,13 +309,9 @@ export class LeadsService {
 
   /**
    * Keyset pagination on (sort key, id): every lead exactly once, at any depth, under concurrent inserts.
-   * Rows come back as plain objects in the entity's shape (no entity hydration: this is the hottest read).
-   */
-  /**
-   * One keyset page. Straight SQL on the pool (see SqlWhere, queryIsoRows):
-   * the list is the hottest read of the product, and TypeORM's query builder
-   * and hydration cost more than the query itself. Timestamps come back as
-   * ISO strings.
+   * Straight SQL on the pool (see SqlWhere, queryIsoRows): this is the hottest read of the product,
+   * and TypeORM's query builder cost more than the query itself. Rows come back as plain objects
+   * in the entity's shape, timestamps as ISO strings.
    */
   async list(
     organizationId: string,
@@ -343,7 +339,12 @@ export class LeadsService {
     const sql =
       `SELECT ${LEAD_ROW_SELECT_SQL}, (${key})::text AS sort_key FROM leads l WHERE ${where.toSql()} ` +
       `ORDER BY ${key} ${dir}, l.id ${dir} LIMIT ${pageLimit(limit) + 1}`;
-    const rows = await queryIsoRows<ListedLead & { sort_key: string }>(poolOf(this.leads.manager), sql, where.params);
+    // Plain pages (no filter) are a handful of statement texts: prepared once per connection,
+    // except on the embedded database, whose connections share one session.
+    const plain = !filter.deleted && Object.values(filter).every((v) => v === undefined);
+    const rows = await queryIsoRows<ListedLead & { sort_key: string }>(poolOf(this.leads.manager), sql, where.params, {
+      prepare: plain && this.config.profile === 'production',
+    });
     const more = rows.length > limit;
     if (more) rows.length = limit;
     const last = rows[rows.length - 1];
