@@ -1,13 +1,15 @@
 // What authentication costs (issue 3), printed as JSON:
 //  - requests/s of an authenticated GET /api/auth/me next to the public GET /health, same run
 //  - sign-in latency (argon2id m=19 MiB, t=2, p=1), sequential logins
-// Usage: npm run build && node bench/auth.mjs [--duration 10] [--connections 32] [--logins 30]
+// Usage: npm run build && node bench/auth.mjs [--duration 10] [--connections 32] [--logins 30] [--rounds 1]
+//   --rounds N: measure both N times, taking turns (the first alternating), and report the median ratio
 import { cpus } from 'node:os';
 import { createDatabase, load, numberArg, percentile, print, requireBuild, startApi, tempDir } from './lib.mjs';
 
 const duration = numberArg('duration', 10);
 const connections = numberArg('connections', 32);
 const logins = numberArg('logins', 30);
+const rounds = numberArg('rounds', 1);
 const email = 'bench-owner@example.com';
 const password = 'bench-password-0123';
 
@@ -36,7 +38,7 @@ const api = await startApi({
 });
 const result = {
   machine: { cpus: cpus().length, node: process.version },
-  settings: { duration, connections, logins },
+  settings: { duration, connections, logins, rounds },
   profile: db ? 'production (PostgreSQL)' : 'embedded (PGlite)',
 };
 try {
@@ -54,13 +56,24 @@ try {
     argon2id: { memoryKiB: 19456, timeCost: 2, parallelism: 1 },
   };
 
-  const health = await load(`${api.url}/health`, { connections, duration });
-  const me = await load(`${api.url}/api/auth/me`, {
-    connections,
-    duration,
-    headers: { authorization: `Bearer ${token}` },
-  });
-  result.throughput = { health, authMe: me, ratio: +(me.requestsPerSec / health.requestsPerSec).toFixed(3) };
+  const measure = {
+    health: () => load(`${api.url}/health`, { connections, duration }),
+    authMe: () =>
+      load(`${api.url}/api/auth/me`, { connections, duration, headers: { authorization: `Bearer ${token}` } }),
+  };
+  const runs = [];
+  for (let round = 0; round < rounds; round++) {
+    const run = {};
+    for (const side of round % 2 === 0 ? ['health', 'authMe'] : ['authMe', 'health']) run[side] = await measure[side]();
+    runs.push({ ...run, ratio: +(run.authMe.requestsPerSec / run.health.requestsPerSec).toFixed(3) });
+  }
+  const ratios = runs.map((r) => r.ratio).sort((a, b) => a - b);
+  const mid =
+    ratios.length % 2
+      ? ratios[(ratios.length - 1) / 2]
+      : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+  result.throughput =
+    rounds === 1 ? runs[0] : { ratio: +mid.toFixed(3), ratios: runs.map((r) => r.ratio), rounds: runs };
 } finally {
   await api.stop();
   data.remove();

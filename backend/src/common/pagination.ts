@@ -38,7 +38,12 @@ export function decodeCursor(cursor: string, length: number): string[] {
   } catch {
     /* fall through */
   }
-  throw new ProblemException(
+  throw invalidCursor();
+}
+
+/** The 400 of a cursor that no list of this kind produced. */
+export function invalidCursor(): ProblemException {
+  return new ProblemException(
     HttpStatus.BAD_REQUEST,
     'validation_failed',
     'cursor: is not a cursor this list produced',

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, Type, ValidationError, ValidationPipe } from '@nestjs/common';
 import { FieldError, ValidationProblem } from './problem';
 
 /** Flattens nested class-validator errors into `a.b[0].c`-style field paths. */
@@ -18,8 +18,35 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
   });
 }
 
+/**
+ * A cheap parse of a hot GET query string into its DTO: the DTO the
+ * ValidationPipe would produce, or undefined whenever the query is anything
+ * but plainly valid (unknown keys, repeated or odd values). Undefined is not
+ * a rejection: the query then takes the full pipe, which gives the usual
+ * problem+json errors. So a fast parser may only ever accept.
+ */
+export type FastQueryParser<T> = (query: Readonly<Record<string, unknown>>) => T | undefined;
+
+const fastQueryParsers = new Map<Type<unknown>, FastQueryParser<unknown>>();
+
+/** Registers the fast parser of query DTO `type` (see FastQueryParser). */
+export function registerFastQueryParser<T>(type: Type<T>, parse: FastQueryParser<T>): void {
+  fastQueryParsers.set(type, parse);
+}
+
+/** Meridian's global pipe: class-validator, plus the fast parsers of hot query strings. */
+class MeridianValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'query' && metadata.metatype && typeof value === 'object' && value !== null) {
+      const parsed = fastQueryParsers.get(metadata.metatype)?.(value as Record<string, unknown>);
+      if (parsed !== undefined) return parsed;
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new MeridianValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { RouteSchema } from '@nestjs/platform-fastify';
+import { responseSchemaOf } from '../../common/openapi/response-schema';
 import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
 import { UsersService } from '../users/users.service';
 import { Actor, CurrentActor } from './actor';
@@ -106,6 +108,7 @@ export class AuthController {
       'Who is calling: the user (or the API key, with `via: api-key`), their role, their effective permissions and their organization. Also answers during a pending MFA step.',
   })
   @ApiOkResponse({ type: MeDto })
+  @RouteSchema({ response: { 200: responseSchemaOf(MeDto) } })
   @ApiProblemResponses(401)
   async me(@CurrentActor() actor: Actor): Promise<MeDto> {
     const { principal } = actor;

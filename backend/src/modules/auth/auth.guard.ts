@@ -19,8 +19,18 @@ import { TokensService } from './tokens.service';
  * request (one query with their creator): their rows can change outside the
  * API (expiry).
  */
+/** What a route's decorators say about access, read once per handler. */
+interface RouteAccess {
+  isPublic: boolean;
+  allowMfaPending: boolean;
+  required: readonly Permission[];
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
+  /** By controller and handler: decorators do not change at run time, and reading them is a chain of lookups. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAccess>>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokensService,
@@ -29,21 +39,38 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const { isPublic, allowMfaPending, required } = this.access(context);
+    if (isPublic) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = await this.authenticate(request);
     request.principal = principal;
-    if (principal.mfaPending && !this.reflector.getAllAndOverride<boolean>(ALLOW_MFA_PENDING, targets)) {
+    if (principal.mfaPending && !allowMfaPending) {
       throw new ForbiddenException('Complete multi-factor authentication first.');
     }
-    const required = this.reflector.getAllAndOverride<Permission[]>(REQUIRED_PERMISSIONS, targets) ?? [];
     if (!hasPermissions(principal.permissions, required)) {
       throw new ForbiddenException(
         `This needs the permission ${required.filter((p) => !principal.permissions.includes(p)).join(', ')}.`,
       );
     }
     return true;
+  }
+
+  private access(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) this.routes.set(controller, (byHandler = new WeakMap()));
+    let access = byHandler.get(handler);
+    if (!access) {
+      const targets = [handler, controller];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false,
+        allowMfaPending: this.reflector.getAllAndOverride<boolean>(ALLOW_MFA_PENDING, targets) ?? false,
+        required: this.reflector.getAllAndOverride<Permission[]>(REQUIRED_PERMISSIONS, targets) ?? [],
+      };
+      byHandler.set(handler, access);
+    }
+    return access;
   }
 
   private async authenticate(request: FastifyRequest): Promise<Principal> {

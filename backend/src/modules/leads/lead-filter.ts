@@ -14,8 +14,8 @@ import {
   MaxLength,
   Min,
 } from 'class-validator';
-import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { FieldError, ValidationProblem } from '../../common/errors/problem';
+import type { WhereTarget } from '../../database/sql-where';
 import { CustomFieldValidator } from './custom-fields';
 import { LeadFieldType } from './lead-field-definition.entity';
 import { LeadSource, LeadStatus } from './lead.entity';
@@ -229,12 +229,11 @@ export function compileCustomConditions(
  * Adds the filter's conditions (all parameterised) to a query on `leads l`.
  * `fields` (the organization's custom fields) is needed when the filter has `custom` conditions.
  */
-export function applyLeadFilter(
-  qb: SelectQueryBuilder<ObjectLiteral>,
-  f: LeadFilter,
-  fields?: CustomFieldValidator,
-): void {
-  if (f.deleted) qb.withDeleted().andWhere('l.deleted_at IS NOT NULL');
+export function applyLeadFilter(qb: WhereTarget, f: LeadFilter, fields?: CustomFieldValidator): void {
+  if (f.deleted) {
+    qb.withDeleted();
+    qb.andWhere('l.deleted_at IS NOT NULL');
+  }
   if (f.status?.length) qb.andWhere('l.status IN (:...fStatus)', { fStatus: f.status });
   if (f.source?.length) qb.andWhere('l.source IN (:...fSource)', { fSource: f.source });
   if (f.ownerId) qb.andWhere('l.owner_id = :fOwner', { fOwner: f.ownerId });
@@ -249,7 +248,7 @@ export function applyLeadFilter(
     qb.andWhere(
       f.emailConsent
         ? 'l.consent_email AND l.unsubscribed_at IS NULL'
-        : new Brackets((w) => w.where('NOT l.consent_email').orWhere('l.unsubscribed_at IS NOT NULL')),
+        : '(NOT l.consent_email OR l.unsubscribed_at IS NOT NULL)',
     );
   }
   const words = (f.q?.toLowerCase().match(/[\p{L}\p{N}@._+-]+/gu) ?? [])

@@ -24,7 +24,9 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
+import { RouteSchema } from '@nestjs/platform-fastify';
 import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
+import { responseSchemaOf } from '../../common/openapi/response-schema';
 import { Actor, CurrentActor } from '../auth/actor';
 import { RequirePermissions } from '../auth/decorators';
 import { Permission } from '../auth/permissions';
@@ -43,7 +45,7 @@ import {
 import { LeadActivity } from './lead-activity.entity';
 import { PageQueryDto } from '../../common/pagination';
 import { LeadFilter } from './lead-filter';
-import { LeadRow, LeadsService } from './leads.service';
+import { ListedLead, LeadRow, LeadsService } from './leads.service';
 import { BulkLeadsDto, BulkResultDto } from './dto/lead-bulk.dto';
 import { LeadBulkService } from './lead-bulk.service';
 import { toTaskDto } from '../tasks/tasks.controller';
@@ -53,8 +55,14 @@ import { LeadScoringService } from './lead-scoring.service';
 import { LeadExportQueryDto } from './dto/lead-import.dto';
 import { exportFileName, LeadExportService } from './lead-export.service';
 
+function iso(value: Date | string): string;
+function iso(value: Date | string | null | undefined): string | null;
+function iso(value: Date | string | null | undefined): string | null {
+  return value == null ? null : typeof value === 'string' ? value : value.toISOString();
+}
+
 /** `definedKeys`: the custom fields to show (values of deleted fields stay stored but are not shown). */
-export function toLeadDto(l: LeadRow, definedKeys?: ReadonlySet<string>): LeadDto {
+export function toLeadDto(l: LeadRow | ListedLead, definedKeys?: ReadonlySet<string>): LeadDto {
   return {
     id: l.id,
     firstName: l.firstName,
@@ -71,10 +79,10 @@ export function toLeadDto(l: LeadRow, definedKeys?: ReadonlySet<string>): LeadDt
     customFields: definedKeys ? visibleCustomFields(l.customFields, definedKeys) : l.customFields,
     consentEmail: l.consentEmail,
     consentWhatsapp: l.consentWhatsapp,
-    unsubscribedAt: l.unsubscribedAt?.toISOString() ?? null,
-    createdAt: l.createdAt.toISOString(),
-    updatedAt: l.updatedAt.toISOString(),
-    deletedAt: l.deletedAt?.toISOString() ?? null,
+    unsubscribedAt: iso(l.unsubscribedAt),
+    createdAt: iso(l.createdAt),
+    updatedAt: iso(l.updatedAt),
+    deletedAt: iso(l.deletedAt),
     mergedIntoId: l.mergedIntoId ?? null,
   };
 }
@@ -137,6 +145,7 @@ export class LeadsController {
       "Filters (status, source, owner, tags, score, dates, consent, full-text q, custom fields) combine with AND. Pass the answer's nextCursor as cursor for the next page; every lead is returned exactly once, at any depth. Deleted leads only with deleted=true.",
   })
   @ApiOkResponse({ type: LeadPageDto })
+  @RouteSchema({ response: { 200: responseSchemaOf(LeadPageDto) } })
   async list(@CurrentActor() actor: Actor, @Query() query: LeadListQueryDto): Promise<LeadPageDto> {
     const { sort, order, limit, cursor, ...filter } = query;
     const page = await this.leads.list(actor.principal.organizationId, filter, sort, order, limit, cursor);

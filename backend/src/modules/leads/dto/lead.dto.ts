@@ -20,6 +20,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageMetaDto } from '../../../common/pagination';
+import { registerFastQueryParser } from '../../../common/errors/validation';
 import { LeadActivityType } from '../lead-activity.entity';
 import { LeadFilter } from '../lead-filter';
 import { LeadSource, LeadStatus } from '../lead.entity';
@@ -191,6 +192,57 @@ class LeadPageQuery {
 }
 
 export class LeadListQueryDto extends IntersectionType(LeadFilter, LeadPageQuery) {}
+
+const STATUSES: ReadonlySet<unknown> = new Set(Object.values(LeadStatus));
+const SORTS: ReadonlySet<unknown> = new Set(LEAD_SORTS);
+const LIMIT = /^[1-9]\d{0,2}$/;
+
+/**
+ * The list query as people page through it (limit, cursor, sort, order, q,
+ * status), without class-transformer and class-validator; anything else
+ * takes the full ValidationPipe (see FastQueryParser).
+ */
+export function parseLeadListQuery(query: Readonly<Record<string, unknown>>): LeadListQueryDto | undefined {
+  const dto = new LeadListQueryDto();
+  for (const key in query) {
+    const value = query[key];
+    switch (key) {
+      case 'limit': {
+        if (typeof value !== 'string' || !LIMIT.test(value) || Number(value) > 200) return undefined;
+        dto.limit = Number(value);
+        break;
+      }
+      case 'cursor':
+        // MaxLength counts characters; a string of at most 500 code units always passes.
+        if (typeof value !== 'string' || value.length > 500) return undefined;
+        dto.cursor = value;
+        break;
+      case 'q':
+        if (typeof value !== 'string' || value.length > 200) return undefined;
+        dto.q = value;
+        break;
+      case 'sort':
+        if (!SORTS.has(value)) return undefined;
+        dto.sort = value as LeadSort;
+        break;
+      case 'order':
+        if (value !== 'asc' && value !== 'desc') return undefined;
+        dto.order = value;
+        break;
+      case 'status': {
+        const list: unknown[] = Array.isArray(value) ? value : [value];
+        if (list.length > 10 || !list.every((s) => STATUSES.has(s))) return undefined;
+        dto.status = [...list] as LeadStatus[];
+        break;
+      }
+      default:
+        return undefined;
+    }
+  }
+  return dto;
+}
+
+registerFastQueryParser(LeadListQueryDto, parseLeadListQuery);
 
 export class LeadPageDto extends PageMetaDto {
   @ApiProperty({ type: [LeadDto] }) items: LeadDto[];
