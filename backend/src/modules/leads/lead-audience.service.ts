@@ -18,8 +18,9 @@ export interface AudienceEligibility {
   hasAddress: string;
   consented: string;
   notSuppressed: string;
-  /** ON condition of `LEFT JOIN suppressions s` (unique key: at most one row per lead); `s.id IS NOT NULL`: suppressed. */
-  suppressedJoin: string;
+  /** The lead's address on the channel, and the organization's suppressed addresses (bound as `:suppressionOrg`). */
+  address: string;
+  suppressedAddresses: string;
 }
 
 export interface AudienceCounts {
@@ -91,20 +92,25 @@ export class LeadAudienceService {
 
   /**
    * Matching live leads, how many of them are eligible, and why the others
-   * are not: one scan of the matching leads, the suppressions hash-joined on
-   * their unique key (at most one per lead, so the counts stay exact), every
-   * number a FILTER of the same aggregate. The reasons are exclusive and
-   * checked in order (no address, then no consent, then suppressed), so they
-   * add up to matching - eligible.
+   * are not: one scan of the matching leads, every number a FILTER of the
+   * same aggregate. The suppressed test is `address IN (the organization's
+   * suppressed addresses)`: an uncorrelated subquery, hashed once per count
+   * and probed only for leads with an address and consent (cheaper than
+   * joining every matching lead). The reasons are exclusive and checked in
+   * order (no address, then no consent, then suppressed), so they add up to
+   * matching - eligible, and each lead counts once.
    */
   async count(audience: PreparedAudience, eligibility: AudienceEligibility): Promise<AudienceCounts> {
-    const { hasAddress, consented, suppressedJoin } = eligibility;
+    const { hasAddress, consented, address, suppressedAddresses } = eligibility;
     const row = await this.matching(this.leads.manager, audience)
-      .leftJoin('suppressions', 's', suppressedJoin)
       .select('count(*)::int', 'matching')
       .addSelect(`count(*) FILTER (WHERE NOT (${hasAddress}))::int`, 'no_address')
       .addSelect(`count(*) FILTER (WHERE (${hasAddress}) AND NOT (${consented}))::int`, 'no_consent')
-      .addSelect(`count(*) FILTER (WHERE (${hasAddress}) AND (${consented}) AND s.id IS NOT NULL)::int`, 'suppressed')
+      .addSelect(
+        `count(*) FILTER (WHERE (${hasAddress}) AND (${consented}) AND ${address} IN (${suppressedAddresses}))::int`,
+        'suppressed',
+      )
+      .setParameter('suppressionOrg', audience.organizationId)
       .getRawOne<{ matching: number; no_address: number; no_consent: number; suppressed: number }>();
     const matching = row?.matching ?? 0;
     const excluded = {
