@@ -4,7 +4,8 @@
 //  - the built API (production profile) and 1, then 2, built worker processes: deliveries/s of an
 //    N-recipient email campaign each time, and each worker's peak RSS,
 //  - raw BullMQ: N no-op jobs through 1, then 2, worker processes with the same concurrency, same Redis,
-//  - the audience count (POST /api/audiences/count) p95 over 1M leads (scripts/seed-demo.ts).
+//  - the audience count (POST /api/audiences/count) p95 over 1M leads (scripts/seed-demo.ts), 1% of
+//    them suppressed (--audience-suppressed).
 // Usage: npm run build:backend && node bench/campaigns.mjs [--recipients 100000] [--audience-leads 1000000]
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -32,6 +33,8 @@ const countRequests = numberArg('count-requests', 40);
 const slots = numberArg('slots', 4);
 const batch = numberArg('batch', 200);
 const smtpPool = numberArg('smtp-pool', 8);
+// Share of the audience leads whose address is on the suppression list (bounced, complained...).
+const suppressedShare = numberArg('audience-suppressed', 0.01);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const email = 'bench-owner@example.com';
 const password = 'bench-password-0123';
@@ -87,13 +90,16 @@ function spawnNode(file, env) {
   return { child, stderr: () => stderr };
 }
 
-/** Peak RSS of some processes, sampled every 250 ms until stopped. */
+/**
+ * RSS of some processes, sampled every 250 ms until stopped: the peak of each, and each one's RSS at
+ * every quarter of the run (flat memory shows as four close numbers).
+ */
 function sampleRss(children) {
-  const peak = new Map(children.map((c) => [c.pid, 0]));
+  const samples = new Map(children.map((c) => [c.pid, []]));
   const timer = setInterval(() => {
     for (const c of children) {
       try {
-        peak.set(c.pid, Math.max(peak.get(c.pid), rssMb(c.pid)));
+        samples.get(c.pid).push(rssMb(c.pid));
       } catch {
         /* exited */
       }
@@ -101,7 +107,11 @@ function sampleRss(children) {
   }, 250);
   return () => {
     clearInterval(timer);
-    return [...peak.values()];
+    const all = [...samples.values()];
+    return {
+      peak: all.map((s) => Math.max(0, ...s)),
+      quarters: all.map((s) => [1, 2, 3, 4].map((q) => s[Math.max(0, Math.ceil((q / 4) * s.length) - 1)] ?? 0)),
+    };
   };
 }
 
@@ -148,7 +158,7 @@ const db = await createDatabase(adminUrl);
 const data = tempDir('meridian-bench-campaigns-');
 const redis = await startRedis();
 const sink = await startSink();
-const result = { settings: { recipients, audienceLeads, slots, batch, smtpPool } };
+const result = { settings: { recipients, audienceLeads, suppressedShare, slots, batch, smtpPool } };
 let api;
 const client = new pg.Client({ connectionString: db.url });
 try {
@@ -233,7 +243,8 @@ try {
       seconds: +seconds.toFixed(2),
       deliveriesPerSecond: Math.round(stats.sent / seconds),
       startToCompleteSeconds: +Number(stats.s).toFixed(2),
-      workerPeakRssMb: rss,
+      workerPeakRssMb: rss.peak,
+      workerRssMbByQuarter: rss.quarters,
     };
   }
 
@@ -254,7 +265,16 @@ try {
     { cwd: root, env: { ...process.env, DATABASE_URL: db.url }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (seed.status !== 0) throw new Error('seeding failed');
+  await client.query(
+    `INSERT INTO suppressions (organization_id, channel, address, reason)
+     SELECT organization_id, 'email', lower(btrim(email)), 'hard_bounce' FROM leads
+     WHERE email IS NOT NULL AND deleted_at IS NULL AND random() < $1
+     ON CONFLICT DO NOTHING`,
+    [suppressedShare],
+  );
+  await client.query('ANALYZE leads; ANALYZE suppressions');
   const [{ n }] = (await client.query('SELECT count(*)::int AS n FROM leads')).rows;
+  const [{ s: suppressed }] = (await client.query('SELECT count(*)::int AS s FROM suppressions')).rows;
   Object.assign(headers, await authHeaders(api.url, email, password)); // the campaigns took longer than a token lives
   // Cold: every request a filter not asked before (no reuse); warm: the editor asking the same again within 5 s.
   const shapes = [
@@ -283,6 +303,7 @@ try {
   };
   result.audienceCount = {
     leads: n,
+    suppressed,
     cold: await timeCounts((i) => shapes[i % shapes.length](i)),
     warm: await timeCounts((i) => shapes[i % shapes.length](0)),
   };

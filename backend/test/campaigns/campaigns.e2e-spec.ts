@@ -250,6 +250,46 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
       expect(new Set(sink.messages.flatMap((m) => m.envelopeTo)).size).toBe(5);
     });
 
+    it('counts each excluded lead under one reason only, in order: no address, no consent, suppressed', async () => {
+      const tag = 'overlap';
+      // 3 eligible; 2 without consent whose addresses are also suppressed (count as no consent);
+      // 2 suppressed, one written with another case and spaces; 1 suppressed only on WhatsApp (eligible for email);
+      // 1 without an address; 1 suppressed on another organization's list (eligible here).
+      await seedLeads(t, orgId, 3, tag);
+      const noConsent = await seedLeads(t, orgId, 2, tag, { consentEmail: false, emailPrefix: `${tag}-nc` });
+      const suppressed = await seedLeads(t, orgId, 2, tag, { emailPrefix: `${tag}-s` });
+      const [waOnly] = await seedLeads(t, orgId, 1, tag, { emailPrefix: `${tag}-wa`, phone: true });
+      const [otherOrgs] = await seedLeads(t, orgId, 1, tag, { emailPrefix: `${tag}-oo` });
+      await t.db.query(`UPDATE leads SET email = '  ' || upper(email) || ' ' WHERE id = $1`, [suppressed[1]]);
+      await t.db.query(
+        `INSERT INTO suppressions (organization_id, channel, address, reason)
+         SELECT organization_id, 'email', lower(btrim(email)), 'hard_bounce' FROM leads WHERE id = ANY($1::uuid[])`,
+        [[...noConsent, ...suppressed]],
+      );
+      await t.db.query(
+        `INSERT INTO suppressions (organization_id, channel, address, reason)
+         SELECT organization_id, 'whatsapp', phone, 'manual' FROM leads WHERE id = $1`,
+        [waOnly],
+      );
+      const [other] = await t.db.query<{ id: string }>(
+        `INSERT INTO organizations (name) VALUES ('Other overlap') RETURNING id`,
+      );
+      await t.db.query(
+        `INSERT INTO suppressions (organization_id, channel, address, reason)
+         SELECT $2, 'email', lower(email), 'manual' FROM leads WHERE id = $1`,
+        [otherOrgs, other.id],
+      );
+      await t.db.query(
+        `INSERT INTO leads (organization_id, first_name, tags, consent_email) VALUES ($1, 'No address', ARRAY[$2], true)`,
+        [orgId, tag],
+      );
+      const res = await c.call('POST', '/api/audiences/count', { channel: 'email', filter: { tag: [tag] } });
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ matching: 10, eligible: 5, excluded: { noAddress: 1, noConsent: 2, suppressed: 2 } });
+      const wa = await c.call('POST', '/api/audiences/count', { channel: 'whatsapp', filter: { tag: [tag] } });
+      expect(wa.body).toEqual({ matching: 10, eligible: 0, excluded: { noAddress: 9, noConsent: 1, suppressed: 0 } });
+    });
+
     it('validates filters (custom fields of the organization, no recycle bin) and refuses to delete a segment in use', async () => {
       const bad = await c.call('POST', '/api/audiences/count', { channel: 'email', filter: { custom: ['nope:eq:1'] } });
       expectProblem(bad, 400, 'validation_failed');

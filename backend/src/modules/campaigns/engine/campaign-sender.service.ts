@@ -24,8 +24,13 @@ import { queryRows } from '../ledger-query';
 export const SLICE_MS = 15_000;
 /** Messages one send loop has in flight at once. */
 const IN_FLIGHT = 16;
-/** Outcomes written per statement: small, so a killed worker leaves few sent-but-unrecorded messages. */
-const RECORD_GROUP = 16;
+/**
+ * Outcomes written per statement. Each statement also moves the campaign's
+ * counters (one hot row shared by every send loop), so fewer, larger groups
+ * are cheaper; a killed worker leaves at most a group plus what was in flight
+ * sent-but-unrecorded per loop (re-sent with the same Message-ID).
+ */
+const RECORD_GROUP = 50;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export type SlotResult = { kind: 'done' } | { kind: 'again'; delayMs: number };

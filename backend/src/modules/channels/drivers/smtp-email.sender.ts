@@ -1,7 +1,9 @@
 import { OnModuleDestroy } from '@nestjs/common';
-import { createTransport, type Transporter } from 'nodemailer';
+import { parseConnectionUrl } from 'nodemailer/lib/shared';
+import SMTPConnection, { type SMTPConnectionOptions } from 'nodemailer/lib/smtp-connection';
 import type { OutgoingEmail, SendMeta, SendOutcome } from '../channel.types';
 import { EmailSender } from '../email-sender';
+import { buildMime, type BuiltMime } from '../mime';
 import { redactSecrets } from '../redact';
 
 export interface SmtpSenderOptions {
@@ -68,57 +70,207 @@ function describe(err: SmtpError): string {
   return parts.filter(Boolean).join(' ');
 }
 
-/** SMTP_URL set: a pooled nodemailer transport, SMTP_POOL_SIZE connections kept open. */
+/** What nodemailer's SMTPConnection needs to open one connection, from SMTP_URL. */
+type ConnectionOptions = SMTPConnectionOptions & { auth?: { user: string; pass: string } };
+
+/** A pooled connection and whether it already carried a message (a reused link may have been dropped by the server). */
+interface Pooled {
+  connection: SMTPConnection;
+  used: boolean;
+  idleTimer?: NodeJS.Timeout;
+}
+
+/** An idle connection is closed after this long; relays drop idle clients on their own (often after 30-60 s). */
+const IDLE_MS = 15_000;
+/** Stages before any byte of the content is written: a failure there may be retried on another connection. */
+const ENVELOPE_STAGES = new Set(['MAIL FROM', 'RCPT TO', 'DATA', 'CONN', 'API']);
+const LINK_ERRORS = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
+
+/**
+ * SMTP_URL set: SMTP_POOL_SIZE connections kept open (nodemailer's
+ * SMTPConnection: TLS, STARTTLS, AUTH, PIPELINING of the envelope), each
+ * carrying messages one after the other for as long as it lives. The message
+ * is a buffer prebuilt by mime.ts, so sending costs one envelope write, one
+ * content write and the replies: no composer, no stream tree per message.
+ */
 export class SmtpEmailSender extends EmailSender implements OnModuleDestroy {
   readonly driver = 'smtp' as const;
-  private readonly transport: Transporter;
+  private readonly options: ConnectionOptions;
   private readonly secrets: string[];
+  private readonly poolSize: number;
+  private readonly idle: Pooled[] = [];
+  private readonly waiting: { resolve: (p: Pooled) => void; reject: (e: Error) => void }[] = [];
+  private open = 0;
+  private closed = false;
 
   constructor(options: SmtpSenderOptions) {
     super();
-    this.transport = createTransport({
-      url: options.url,
-      pool: true,
-      maxConnections: options.poolSize,
+    this.options = {
+      ...(parseConnectionUrl(options.url) as ConnectionOptions),
       connectionTimeout: options.connectionTimeoutMs ?? 10_000,
       greetingTimeout: options.connectionTimeoutMs ?? 10_000,
       socketTimeout: options.socketTimeoutMs ?? 30_000,
-      disableFileAccess: true,
-      disableUrlAccess: true,
       logger: false,
-    });
+    };
+    this.poolSize = Math.max(1, options.poolSize);
     this.secrets = secretsOfUrl(options.url);
   }
 
   async send(message: OutgoingEmail, _meta: SendMeta): Promise<SendOutcome> {
+    let raw: Buffer;
+    let envelope: BuiltMime['envelope'];
     try {
-      await this.transport.sendMail({
-        from: message.from,
-        to: message.to,
-        replyTo: message.replyTo ?? undefined,
-        subject: message.subject,
-        html: message.html,
-        text: message.text,
-        headers: message.headers,
-        messageId: message.messageId,
-      });
-      return { ok: true, providerMessageId: message.messageId };
+      ({ raw, envelope } = buildMime(message));
     } catch (err) {
-      return classifySmtpError(err as SmtpError, this.secrets);
+      return {
+        ok: false,
+        kind: 'permanent',
+        bounce: false,
+        error: `the message could not be built: ${(err as Error).message}`,
+      };
+    }
+    // A reused connection the server dropped (or closed with 421) fails before any content went out:
+    // the message moves to the next connection, at most once per pooled connection, then to a fresh one.
+    for (let tries = 0; ; tries++) {
+      let pooled: Pooled;
+      try {
+        pooled = await this.acquire(tries > this.poolSize);
+      } catch (err) {
+        return classifySmtpError(err as SmtpError, this.secrets);
+      }
+      try {
+        await sendOn(pooled.connection, envelope, raw);
+        this.release(pooled);
+        return { ok: true, providerMessageId: message.messageId };
+      } catch (e) {
+        const err = e as SmtpError;
+        const link = err.responseCode === 421 || LINK_ERRORS.has(err.code ?? '');
+        const beforeContent = ENVELOPE_STAGES.has(err.command ?? 'CONN') && err.code !== 'EMESSAGE';
+        if (link) this.destroy(pooled);
+        else this.resetAndRelease(pooled);
+        if (link && beforeContent && pooled.used && !this.closed) continue;
+        return classifySmtpError(err, this.secrets);
+      }
     }
   }
 
   async verify(): Promise<void> {
+    const connection = new SMTPConnection(this.options);
     try {
-      await this.transport.verify();
+      await connect(connection, this.options);
     } catch (err) {
       throw new Error(redactSecrets(describe(err as SmtpError), this.secrets));
+    } finally {
+      connection.quit();
     }
   }
 
   onModuleDestroy(): void {
-    this.transport.close();
+    this.closed = true;
+    for (const pooled of this.idle.splice(0)) {
+      clearTimeout(pooled.idleTimer);
+      pooled.connection.quit();
+    }
+    for (const w of this.waiting.splice(0))
+      w.reject(Object.assign(new Error('the SMTP pool is closed'), { code: 'ECONNECTION' }));
   }
+
+  /** An idle connection, a new one while under the pool size, or the next one released. */
+  private acquire(fresh = false): Promise<Pooled> {
+    if (this.closed)
+      return Promise.reject(Object.assign(new Error('the SMTP pool is closed'), { code: 'ECONNECTION' }));
+    if (!fresh) {
+      const pooled = this.idle.pop();
+      if (pooled) {
+        clearTimeout(pooled.idleTimer);
+        return Promise.resolve(pooled);
+      }
+    }
+    if (this.open < this.poolSize || fresh) return this.create();
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  private async create(): Promise<Pooled> {
+    this.open++;
+    const connection = new SMTPConnection(this.options);
+    const pooled: Pooled = { connection, used: false };
+    // A connection that ends or fails while idle leaves the pool (errors are also answered to the send in progress).
+    const gone = () => {
+      const i = this.idle.indexOf(pooled);
+      if (i >= 0) {
+        this.idle.splice(i, 1);
+        clearTimeout(pooled.idleTimer);
+        this.forget();
+      }
+    };
+    connection.on('error', gone);
+    connection.on('end', gone);
+    try {
+      await connect(connection, this.options);
+      return pooled;
+    } catch (err) {
+      connection.close();
+      this.forget();
+      throw err;
+    }
+  }
+
+  private release(pooled: Pooled): void {
+    pooled.used = true;
+    const next = this.waiting.shift();
+    if (next) return next.resolve(pooled);
+    if (this.closed) return this.destroy(pooled);
+    pooled.idleTimer = setTimeout(() => {
+      const i = this.idle.indexOf(pooled);
+      if (i >= 0) this.idle.splice(i, 1);
+      this.destroy(pooled);
+    }, IDLE_MS);
+    pooled.idleTimer.unref();
+    this.idle.push(pooled);
+  }
+
+  /** After a refused message the link is fine: RSET, then back in the pool. */
+  private resetAndRelease(pooled: Pooled): void {
+    pooled.connection.reset((err) => (err ? this.destroy(pooled) : this.release(pooled)));
+  }
+
+  private destroy(pooled: Pooled): void {
+    clearTimeout(pooled.idleTimer);
+    pooled.connection.close();
+    this.forget();
+  }
+
+  /** One connection fewer: a waiting send gets a new one. */
+  private forget(): void {
+    this.open--;
+    const next = this.waiting.shift();
+    if (next) this.create().then(next.resolve, next.reject);
+  }
+}
+
+/** Connects (and logs in): SMTPConnection reports a failed connect as an 'error' or 'end' event, not to the callback. */
+function connect(connection: SMTPConnection, options: ConnectionOptions): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (err?: Error | null) => {
+      connection.removeListener('error', done);
+      connection.removeListener('end', ended);
+      if (err) reject(err);
+      else resolve();
+    };
+    const ended = () =>
+      done(Object.assign(new Error('Connection closed before the session started'), { code: 'ECONNECTION' }));
+    connection.once('error', done);
+    connection.once('end', ended);
+    connection.connect((err) => {
+      if (err) return done(err);
+      if (!options.auth) return done();
+      connection.login(options.auth, (loginErr) => done(loginErr));
+    });
+  });
+}
+
+function sendOn(connection: SMTPConnection, envelope: BuiltMime['envelope'], raw: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => connection.send(envelope, raw, (err) => (err ? reject(err) : resolve())));
 }
 
 /** The URL and its password, so an error message that echoes them can be cleaned. */
