@@ -427,7 +427,7 @@ describe('analytics: dashboard and campaign reports', () => {
   it('shows a period with nothing in it as zeros, every day present', async () => {
     const { body } = await get('/api/analytics/dashboard?period=custom&from=2025-01-01&to=2025-01-07');
     expect(body.kpis.newLeads).toEqual({ value: 0, previous: 0, change: null });
-    expect(body.kpis.openRate).toEqual({ value: 0, previous: 0, change: 0 });
+    expect(body.kpis.openRate).toEqual({ value: 0, previous: 0, change: null });
     expect(body.leadsByDay).toHaveLength(7);
     expect(body.topCampaigns).toEqual([]);
   });

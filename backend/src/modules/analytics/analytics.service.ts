@@ -30,10 +30,16 @@ const DELIVERED = (campaign: string, counts = campaign) =>
   `CASE WHEN ${campaign}.channel = 'email' THEN ${counts}.sent ELSE ${counts}.delivered END`;
 
 const ratio = (n: number, d: number) => (d > 0 ? n / d : 0);
-const kpi = (value: number, previous: number, rate = false): KpiDto => ({
+const kpi = (value: number, previous: number): KpiDto => ({
   value,
   previous,
-  change: rate ? value - previous : previous > 0 ? (value - previous) / previous : null,
+  change: previous > 0 ? (value - previous) / previous : null,
+});
+/** A rate and its change in points; no change when either period has nothing to divide by. */
+const rateKpi = (n: number, d: number, prevN: number, prevD: number): KpiDto => ({
+  value: ratio(n, d),
+  previous: ratio(prevN, prevD),
+  change: d > 0 && prevD > 0 ? ratio(n, d) - ratio(prevN, prevD) : null,
 });
 
 interface CampaignTotals {
@@ -138,13 +144,13 @@ export class AnalyticsService {
         newLeads: kpi(newNow, newBefore),
         qualified: kpi(qualifiedNow, sum('previous', FUNNEL[2].statuses)),
         converted: kpi(convertedNow, convertedBefore),
-        conversionRate: kpi(ratio(convertedNow, newNow), ratio(convertedBefore, newBefore), true),
+        conversionRate: rateKpi(convertedNow, newNow, convertedBefore, newBefore),
         campaignsSent: kpi(c.campaigns, p.campaigns),
         messagesSent: kpi(c.sent, p.sent),
-        deliveryRate: kpi(ratio(c.delivered, c.sent), ratio(p.delivered, p.sent), true),
-        openRate: kpi(ratio(c.opened, c.delivered), ratio(p.opened, p.delivered), true),
-        clickRate: kpi(ratio(c.clicked, c.delivered), ratio(p.clicked, p.delivered), true),
-        unsubscribeRate: kpi(ratio(c.unsubscribed, c.delivered), ratio(p.unsubscribed, p.delivered), true),
+        deliveryRate: rateKpi(c.delivered, c.sent, p.delivered, p.sent),
+        openRate: rateKpi(c.opened, c.delivered, p.opened, p.delivered),
+        clickRate: rateKpi(c.clicked, c.delivered, p.clicked, p.delivered),
+        unsubscribeRate: rateKpi(c.unsubscribed, c.delivered, p.unsubscribed, p.delivered),
       },
       leadsByDay: byDay,
       engagementByDay: engagement,
