@@ -8,6 +8,9 @@ export class Analytics1796604543136 implements MigrationInterface {
       'CREATE TABLE "analytics_lead_daily" ("organization_id" uuid NOT NULL, "day" date NOT NULL, "source" text NOT NULL, "owner_id" uuid NOT NULL, "status" text NOT NULL, "leads" integer NOT NULL, CONSTRAINT "PK_cf87504323fcf0a99cb9c0d981b" PRIMARY KEY ("organization_id", "day", "source", "owner_id", "status"))',
     );
     await queryRunner.query(
+      'CREATE TABLE "analytics_lead_source_daily" ("organization_id" uuid NOT NULL, "day" date NOT NULL, "source" text NOT NULL, "status" text NOT NULL, "leads" integer NOT NULL, CONSTRAINT "PK_9006c3644b6ba7541c0af5f54eb" PRIMARY KEY ("organization_id", "day", "source", "status"))',
+    );
+    await queryRunner.query(
       'CREATE TABLE "analytics_lead_tag_daily" ("organization_id" uuid NOT NULL, "day" date NOT NULL, "tag" text NOT NULL, "source" text NOT NULL, "owner_id" uuid NOT NULL, "status" text NOT NULL, "leads" integer NOT NULL, CONSTRAINT "PK_44992f9bf3542a31b4088cffa0f" PRIMARY KEY ("organization_id", "day", "tag", "source", "owner_id", "status"))',
     );
     await queryRunner.query(
@@ -45,6 +48,7 @@ export class Analytics1796604543136 implements MigrationInterface {
     await queryRunner.query('DROP TABLE "analytics_campaign_daily"');
     await queryRunner.query('DROP INDEX "public"."idx_analytics_lead_tag_daily_tag"');
     await queryRunner.query('DROP TABLE "analytics_lead_tag_daily"');
+    await queryRunner.query('DROP TABLE "analytics_lead_source_daily"');
     await queryRunner.query('DROP TABLE "analytics_lead_daily"');
   }
 }

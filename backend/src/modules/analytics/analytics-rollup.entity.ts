@@ -19,6 +19,16 @@ export class AnalyticsLeadDaily {
   @Column({ type: 'integer' }) leads: number;
 }
 
+/** The same buckets without the owner: what the dashboard reads when no owner or tag filter is set (far fewer rows). */
+@Entity({ name: 'analytics_lead_source_daily' })
+export class AnalyticsLeadSourceDaily {
+  @PrimaryColumn({ name: 'organization_id', type: 'uuid' }) organizationId: string;
+  @PrimaryColumn({ type: 'date' }) day: string;
+  @PrimaryColumn({ type: 'text' }) source: string;
+  @PrimaryColumn({ type: 'text' }) status: string;
+  @Column({ type: 'integer' }) leads: number;
+}
+
 /** The same buckets split by tag (a lead with two tags counts once under each): the tag filter reads these. */
 @Entity({ name: 'analytics_lead_tag_daily' })
 @Index('idx_analytics_lead_tag_daily_tag', ['organizationId', 'tag', 'day'])

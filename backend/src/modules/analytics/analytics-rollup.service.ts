@@ -102,10 +102,10 @@ export class AnalyticsRollupService {
 
     let days = 0;
     if (rebuild) {
-      await m.query('DELETE FROM analytics_lead_daily WHERE organization_id = $1', [organizationId]);
-      await m.query('DELETE FROM analytics_lead_tag_daily WHERE organization_id = $1', [organizationId]);
-      await m.query(insertLeadBuckets('analytics_lead_daily', 'all'), [organizationId, tz]);
-      await m.query(insertLeadBuckets('analytics_lead_tag_daily', 'all'), [organizationId, tz]);
+      for (const table of LEAD_TABLES) {
+        await m.query(`DELETE FROM ${table} WHERE organization_id = $1`, [organizationId]);
+        await m.query(insertLeadBuckets(table, 'all'), [organizationId, tz]);
+      }
     } else {
       const since = new Date(new Date(state.leads_watermark).getTime() - LEADS_OVERLAP_MS);
       const dirty = await m.query<{ day: string }[]>(
@@ -116,7 +116,7 @@ export class AnalyticsRollupService {
       days = dirty.length;
       if (days > 0) {
         const list = dirty.map((d) => d.day);
-        for (const table of ['analytics_lead_daily', 'analytics_lead_tag_daily']) {
+        for (const table of LEAD_TABLES) {
           await m.query(`DELETE FROM ${table} WHERE organization_id = $1 AND day = ANY($2::date[])`, [
             organizationId,
             list,
@@ -196,6 +196,8 @@ export class AnalyticsRollupService {
   }
 }
 
+const LEAD_TABLES = ['analytics_lead_daily', 'analytics_lead_source_daily', 'analytics_lead_tag_daily'] as const;
+
 /** The counters of campaign `c` that the daily rows add up to. */
 const CAMPAIGN_SIGNATURE = `concat_ws(',', c.total, c.sent, c.delivered, c.opened, c.clicked, c.bounced, c.failed, c.unsubscribed)`;
 
@@ -204,8 +206,9 @@ const CAMPAIGN_SIGNATURE = `concat_ws(',', c.total, c.sent, c.delivered, c.opene
  * local days to refold when `scope` is 'days'). Deleted and merged-away
  * leads are not counted.
  */
-function insertLeadBuckets(table: string, scope: 'all' | 'days'): string {
+function insertLeadBuckets(table: (typeof LEAD_TABLES)[number], scope: 'all' | 'days'): string {
   const tagged = table === 'analytics_lead_tag_daily';
+  const owned = table !== 'analytics_lead_source_daily';
   const leads =
     scope === 'all'
       ? 'leads l'
@@ -213,10 +216,17 @@ function insertLeadBuckets(table: string, scope: 'all' | 'days'): string {
          JOIN leads l ON l.organization_id = $1
           AND l.created_at >= (d.day::timestamp AT TIME ZONE $2)
           AND l.created_at < ((d.day + 1)::timestamp AT TIME ZONE $2)`;
-  return `INSERT INTO ${table} (organization_id, day${tagged ? ', tag' : ''}, source, owner_id, status, leads)
-    SELECT $1, (l.created_at AT TIME ZONE $2)::date${tagged ? ', t.tag' : ''},
-           l.source, coalesce(l.owner_id, '${NO_OWNER}'), l.status, count(*)
+  const columns = ['day', ...(tagged ? ['tag'] : []), 'source', ...(owned ? ['owner_id'] : []), 'status'];
+  const values = [
+    '(l.created_at AT TIME ZONE $2)::date',
+    ...(tagged ? ['t.tag'] : []),
+    'l.source',
+    ...(owned ? [`coalesce(l.owner_id, '${NO_OWNER}')`] : []),
+    'l.status',
+  ];
+  return `INSERT INTO ${table} (organization_id, ${columns.join(', ')}, leads)
+    SELECT $1, ${values.join(', ')}, count(*)
       FROM ${leads}${tagged ? ' CROSS JOIN LATERAL unnest(l.tags) AS t(tag)' : ''}
      WHERE l.organization_id = $1 AND l.deleted_at IS NULL
-     GROUP BY 2, 3, 4, 5${tagged ? ', 6' : ''}`;
+     GROUP BY ${columns.map((_, i) => i + 2).join(', ')}`;
 }

@@ -8,6 +8,7 @@ import {
   AnalyticsCampaignState,
   AnalyticsFoldState,
   AnalyticsLeadDaily,
+  AnalyticsLeadSourceDaily,
   AnalyticsLeadTagDaily,
 } from './analytics-rollup.entity';
 import { AnalyticsRollupService } from './analytics-rollup.service';
@@ -17,6 +18,7 @@ import { AnalyticsService } from './analytics.service';
 
 const ENTITIES = TypeOrmModule.forFeature([
   AnalyticsLeadDaily,
+  AnalyticsLeadSourceDaily,
   AnalyticsLeadTagDaily,
   AnalyticsCampaignDaily,
   AnalyticsCampaignState,

@@ -174,7 +174,12 @@ export class AnalyticsService {
     if (query.source !== undefined) add('source = ?', query.source);
     if (query.ownerId !== undefined) add('owner_id = ?', query.ownerId);
     return {
-      table: query.tag !== undefined ? 'analytics_lead_tag_daily' : 'analytics_lead_daily',
+      table:
+        query.tag !== undefined
+          ? 'analytics_lead_tag_daily'
+          : query.ownerId !== undefined
+            ? 'analytics_lead_daily'
+            : 'analytics_lead_source_daily',
       where: where.map((w) => ` AND ${w}`).join(''),
       params,
     };
