@@ -147,7 +147,7 @@ test('with leads and a sent campaign: KPIs, charts, funnel, sources and top camp
 
   // The campaign report, from the top campaigns.
   await page.goto(`/campaigns/${campaign.id}/report`);
-  await expect(page.getByTestId('report-name')).toContainText('Spring dashboard');
+  await expect(page.getByTestId('report-name')).toContainText('Spring dashboard', { timeout: 30_000 });
   await expect(page.getByTestId('report-funnel')).toContainText('Queued');
   await expect(page.getByTestId('report-funnel')).toContainText(String(LEADS.length));
   await expect(page.getByTestId('report-chart').locator('canvas')).toBeVisible();
