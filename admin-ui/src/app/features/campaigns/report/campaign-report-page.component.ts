@@ -102,7 +102,7 @@ export class CampaignReportPageComponent implements OnInit {
     }));
   });
 
-  protected readonly chart = computed<{ data: ChartData<'line'>; options: ChartOptions<'line'> } | null>(() => {
+  protected readonly chart = computed<{ data: ChartData<'bar'>; options: ChartOptions<'bar'> } | null>(() => {
     const r = this.report();
     const p = this.palette();
     if (!r || !p || r.byDay.length === 0) return null;
@@ -120,12 +120,11 @@ export class CampaignReportPageComponent implements OnInit {
           data: r.byDay.map((d) => d[s.key]),
           borderColor: s.color,
           backgroundColor: s.color,
-          borderWidth: 2,
-          pointRadius: 3,
-          tension: 0.25,
+          borderRadius: 3,
+          maxBarThickness: 24,
         })),
       },
-      options: baseOptions(p, false) as ChartOptions<'line'>,
+      options: baseOptions(p, false) as ChartOptions<'bar'>,
     };
   });
 
