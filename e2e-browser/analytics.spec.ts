@@ -14,7 +14,11 @@ const auth = (owner: OwnerFixture) => ({ Authorization: `Bearer ${owner.token}` 
 async function dashboard(request: APIRequestContext, owner: OwnerFixture) {
   const res = await request.get('/api/analytics/dashboard?period=30d', { headers: auth(owner) });
   expect(res.status()).toBe(200);
-  return (await res.json()) as { kpis: { newLeads: { value: number }; campaignsSent: { value: number } } };
+  const body = (await res.json()) as {
+    kpis: { newLeads: { value: number }; campaignsSent: { value: number } };
+    engagementByDay: { sent: number }[];
+  };
+  return { ...body.kpis, sentByDay: body.engagementByDay.reduce((n, d) => n + d.sent, 0) };
 }
 
 const LEADS: { source: string; status: string; tags?: string[] }[] = [
@@ -84,8 +88,8 @@ test('with leads and a sent campaign: KPIs, charts, funnel, sources and top camp
     .toBe('completed');
   // The next fold (every 15 s) brings them in.
   await expect
-    .poll(async () => (await dashboard(page.request, owner)).kpis, { timeout: 60_000, intervals: [1000, 2000] })
-    .toMatchObject({ newLeads: { value: LEADS.length }, campaignsSent: { value: 1 } });
+    .poll(async () => dashboard(page.request, owner), { timeout: 60_000, intervals: [1000, 2000] })
+    .toMatchObject({ newLeads: { value: LEADS.length }, campaignsSent: { value: 1 }, sentByDay: LEADS.length });
 
   await page.goto('/');
   // The console boots slowly on a busy machine: the first figure may take a while.
