@@ -131,7 +131,7 @@ test.describe('users and permissions', () => {
     await viewerPage.screenshot({ path: `${SCREENSHOTS}/forbidden.png`, animations: 'disabled' });
 
     await viewerPage.getByRole('link', { name: 'Go to the dashboard' }).click();
-    await expect(viewerPage.getByRole('heading', { level: 1, name: 'Welcome to Meridian' })).toBeVisible();
+    await expect(viewerPage.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
     await expect(viewerPage.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText([
       'Dashboard',
       'Leads',
@@ -319,7 +319,7 @@ test.describe('account', () => {
     await page.getByRole('button', { name: 'Use a recovery code' }).click();
     await page.getByLabel('Recovery code').fill(recoveryCode ?? '');
     await page.getByRole('button', { name: 'Verify' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Meridian' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
 
     // MFA off: password and a current code.
     await page.goto('/account');

@@ -15,7 +15,7 @@ test.describe('console shell', () => {
 
     await expect(page).toHaveTitle('Dashboard · Meridian');
     await expect(page.getByRole('banner')).toContainText('Meridian');
-    await expect(page.getByRole('heading', { level: 1, name: 'Welcome to Meridian' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
     await page.screenshot({ path: 'artifacts/screenshots/dashboard.png', animations: 'disabled' });
 
     const nav = page.getByRole('navigation', { name: 'Main' });

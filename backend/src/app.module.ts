@@ -9,6 +9,7 @@ import { JOB_MODULES } from './jobs';
 import { ChannelsApiModule, ChannelsModule } from './modules/channels/channels.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
@@ -50,6 +51,7 @@ export class AppModule {
         LeadsModule,
         TasksModule,
         CampaignsModule,
+        AnalyticsModule,
         ChannelsApiModule,
         ConsentModule,
         TrackingModule,

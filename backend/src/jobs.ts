@@ -1,3 +1,4 @@
+import { AnalyticsJobsModule } from './modules/analytics/analytics.module';
 import { CampaignsJobsModule } from './modules/campaigns/campaigns.module';
 import { ChannelsJobsModule } from './modules/channels/channels.module';
 import { LeadsJobsModule } from './modules/leads/leads.module';
@@ -14,4 +15,5 @@ export const JOB_MODULES = [
   LeadsJobsModule,
   ChannelsJobsModule,
   CampaignsJobsModule,
+  AnalyticsJobsModule,
 ];

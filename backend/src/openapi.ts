@@ -11,7 +11,7 @@ export const API_TAGS: Record<string, string> = {
   Auth: 'Sign-in, sessions (access token and refresh cookie), MFA and your own password.',
   Users: 'People of your organization: roles, deactivation, password resets.',
   'API keys': "Keys for other systems, limited to their creator's permissions; shown once, revocable.",
-  Organization: 'Your organization: its name and whether MFA is required.',
+  Organization: 'Your organization: its name, its time zone and whether MFA is required.',
   Audit: 'Who changed what, when and from where.',
   Leads:
     'Leads: keyset-paginated lists with filters, the timeline, custom fields, duplicates and merge, imports, exports and bulk changes.',
@@ -28,6 +28,8 @@ export const API_TAGS: Record<string, string> = {
     'Addresses that must not be contacted on a channel (unsubscribes, hard bounces, complaints, manual entries), and bounce/complaint intake from a mail provider.',
   Tracking:
     'Public links inside sent emails: the open pixel, signed click redirects and the one-click unsubscribe page (RFC 8058). No authentication: the signed token is the credential.',
+  Analytics:
+    "The dashboard (KPIs with the previous period, daily series, pipeline funnel, conversion by source, top campaigns) and campaign reports, in the organization's time zone, from rollups refreshed every few seconds.",
   Webhooks:
     "Public endpoints providers call: Meta's WhatsApp Cloud API status notifications, authenticated by their signature.",
 };

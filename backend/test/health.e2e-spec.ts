@@ -53,6 +53,7 @@ describe('health and system endpoints (PostgreSQL + a throwaway Redis)', () => {
     expect(Object.keys(res.body.checks).sort()).toEqual([
       'database',
       'disk',
+      'queue:analytics',
       'queue:campaigns',
       'queue:channels',
       'queue:leads',

@@ -11,6 +11,8 @@ export enum QueueName {
   Campaigns = 'campaigns',
   /** Channels upkeep: outbox retention, webhook replay keys (channels.processor.ts). */
   Channels = 'channels',
+  /** Analytics rollups: the fold of leads and the campaign ledger into daily buckets (analytics.processor.ts). */
+  Analytics = 'analytics',
 }
 
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

@@ -27,6 +27,8 @@ export enum LeadActivityType {
 /** The timeline of a lead, including campaign events (recorded by the system, not a user). */
 @Entity({ name: 'lead_activities' })
 @Index('idx_lead_activities_lead_seq', ['organizationId', 'leadId', 'seq'])
+/** Campaign events by campaign (data->>'campaignId'), partial: created by the analytics migration for campaign reports. */
+@Index('idx_lead_activities_campaign', { synchronize: false })
 export class LeadActivity {
   @PrimaryGeneratedColumn('uuid')
   id: string;

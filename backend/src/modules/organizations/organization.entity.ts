@@ -13,6 +13,10 @@ export class Organization {
   @Column({ name: 'mfa_required', type: 'boolean', default: false })
   mfaRequired: boolean;
 
+  /** IANA name: where the organization's days start and end (analytics, reports). */
+  @Column({ name: 'time_zone', type: 'text', default: 'UTC' })
+  timeZone: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

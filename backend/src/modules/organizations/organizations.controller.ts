@@ -12,6 +12,7 @@ const toDto = (o: Organization): OrganizationDto => ({
   id: o.id,
   name: o.name,
   mfaRequired: o.mfaRequired,
+  timeZone: o.timeZone,
   createdAt: o.createdAt.toISOString(),
 });
 
@@ -27,7 +28,7 @@ export class OrganizationsController {
   @ApiOperation({
     operationId: 'getOrganization',
     summary: 'Your organization',
-    description: 'Its name, and whether MFA is required for owners and admins.',
+    description: 'Its name, its time zone, and whether MFA is required for owners and admins.',
   })
   @ApiOkResponse({ type: OrganizationDto })
   async get(@CurrentActor() actor: Actor): Promise<OrganizationDto> {
@@ -38,8 +39,9 @@ export class OrganizationsController {
   @RequirePermissions(Permission.OrganizationManage)
   @ApiOperation({
     operationId: 'updateOrganization',
-    summary: 'Rename your organization or require MFA',
-    description: 'Renames the organization or turns required MFA on or off. Recorded in the audit log.',
+    summary: 'Rename your organization, require MFA or set its time zone',
+    description:
+      'Renames the organization, turns required MFA on or off, or sets its time zone (the days of analytics). Recorded in the audit log.',
   })
   @ApiOkResponse({ type: OrganizationDto })
   async update(@CurrentActor() actor: Actor, @Body() body: UpdateOrganizationDto): Promise<OrganizationDto> {

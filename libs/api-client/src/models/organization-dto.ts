@@ -10,4 +10,9 @@ export interface OrganizationDto {
    */
   mfaRequired: boolean;
   name: string;
+
+  /**
+   * IANA time zone: where the organization's days start and end in analytics and reports.
+   */
+  timeZone: string;
 }

@@ -8,4 +8,9 @@ export interface UpdateOrganizationDto {
    */
   mfaRequired?: boolean;
   name?: string;
+
+  /**
+   * IANA time zone name. Analytics figures are recomputed in it within a minute.
+   */
+  timeZone?: string;
 }

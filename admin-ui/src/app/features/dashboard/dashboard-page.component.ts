@@ -1,165 +1,369 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { DecimalPipe } from '@angular/common';
+import { HttpClient } from '@angular/common/http';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  OnInit,
+  computed,
+  effect,
+  inject,
+  signal,
+} from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCardModule } from '@angular/material/card';
+import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
+import { MatInputModule } from '@angular/material/input';
+import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSelectModule } from '@angular/material/select';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
+import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
-import { Permission } from '@meridian/api-client';
+import { ApiConfiguration, KpiDto, LeadSource, UserDto, listUsers } from '@meridian/api-client';
+import type { ChartData, ChartOptions } from 'chart.js';
+import { BaseChartDirective } from 'ng2-charts';
+import { firstValueFrom } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth.store';
+import { ThemeService } from '../../core/theme/theme.service';
+import { AnalyticsStore, DashboardPeriod } from './analytics.store';
+import { ChartPalette, baseOptions, readPalette } from './chart-theme';
 
-interface DashboardCard {
-  title: string;
-  text: string;
-  action: string;
-  path: string;
-  icon: string;
-  permission: Permission;
-  testId: string;
+export const LEAD_SOURCES: readonly LeadSource[] = [
+  'web',
+  'import',
+  'api',
+  'whatsapp',
+  'referral',
+  'campaign',
+  'other',
+];
+const SOURCE_LABELS: Record<LeadSource, string> = {
+  web: 'Web',
+  import: 'Import',
+  api: 'API',
+  whatsapp: 'WhatsApp',
+  referral: 'Referral',
+  campaign: 'Campaign',
+  other: 'Other',
+};
+const PERIODS: { value: DashboardPeriod; label: string }[] = [
+  { value: '7d', label: '7 days' },
+  { value: '30d', label: '30 days' },
+  { value: '90d', label: '90 days' },
+  { value: '365d', label: '12 months' },
+];
+
+interface KpiCard {
+  key: string;
+  label: string;
+  kpi: KpiDto;
+  rate: boolean;
+  /** Up is bad (unsubscribes). */
+  inverse?: boolean;
+  link: string[];
+  query: Record<string, string | string[]> | null;
+  hint: string;
 }
 
-/** Shortcuts to the console's pages; each shown only to users who may open it. */
-const CARDS: readonly DashboardCard[] = [
-  {
-    title: 'System status',
-    text: 'Health of the database, cache, job queue and assistant, resource usage of the server, and connectivity from this browser.',
-    action: 'Open system status',
-    path: '/system-status',
-    icon: 'dns',
-    permission: 'system:read',
-    testId: 'open-system-status',
-  },
-  {
-    title: 'Users',
-    text: 'Invite people to your organization, give them a role, reset passwords and deactivate accounts.',
-    action: 'Manage users',
-    path: '/users',
-    icon: 'group',
-    permission: 'users:read',
-    testId: 'open-users',
-  },
-  {
-    title: 'API keys',
-    text: 'Keys for scripts and integrations, limited to the permissions they need, with an expiry date.',
-    action: 'Manage API keys',
-    path: '/api-keys',
-    icon: 'vpn_key',
-    permission: 'api-keys:manage',
-    testId: 'open-api-keys',
-  },
-  {
-    title: 'Audit log',
-    text: 'Who changed what and when: users, roles, API keys, MFA and passwords, with the request id of each change.',
-    action: 'Open audit log',
-    path: '/audit',
-    icon: 'list_alt',
-    permission: 'audit:read',
-    testId: 'open-audit',
-  },
-];
+const dayLabel = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric', timeZone: 'UTC' });
+const formatDay = (day: string) => dayLabel.format(new Date(`${day}T00:00:00Z`));
 
 @Component({
   selector: 'app-dashboard-page',
-  imports: [MatButtonModule, MatCardModule, MatIconModule, RouterLink],
+  imports: [
+    BaseChartDirective,
+    DecimalPipe,
+    MatButtonModule,
+    MatButtonToggleModule,
+    MatCardModule,
+    MatFormFieldModule,
+    MatIconModule,
+    MatInputModule,
+    MatProgressBarModule,
+    MatSelectModule,
+    MatSlideToggleModule,
+    MatTooltipModule,
+    RouterLink,
+  ],
+  providers: [AnalyticsStore],
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <div class="page">
-      <header>
-        <h1>Welcome to Meridian</h1>
-        @if (auth.user(); as user) {
-          <p class="greeting">Signed in as {{ user.name }} · {{ user.organization.name }}</p>
-        }
-        <p class="lead">
-          The admin console of your lead and campaign platform. Leads, campaigns and analytics will appear here as they
-          are switched on.
-        </p>
-      </header>
-
-      <div class="cards">
-        @for (card of cards(); track card.path) {
-          <mat-card appearance="outlined" class="link-card">
-            <div class="card-icon" aria-hidden="true"><mat-icon [svgIcon]="card.icon" /></div>
-            <h2>{{ card.title }}</h2>
-            <p>{{ card.text }}</p>
-            <a mat-flat-button [routerLink]="card.path" [attr.data-testid]="card.testId">
-              {{ card.action }}
-              <mat-icon iconPositionEnd svgIcon="arrow_forward" aria-hidden="true" />
-            </a>
-          </mat-card>
-        }
-
-        <mat-card appearance="outlined" class="link-card">
-          <div class="card-icon" aria-hidden="true"><mat-icon svgIcon="description" /></div>
-          <h2>API reference</h2>
-          <p>
-            Every endpoint of the Meridian REST API, with its schemas and errors, in an interactive OpenAPI explorer.
-          </p>
-          <a mat-stroked-button href="/docs" target="_blank" rel="noopener">
-            Open API reference
-            <span class="sr-only">(opens in a new tab)</span>
-            <mat-icon iconPositionEnd svgIcon="arrow_forward" aria-hidden="true" />
-          </a>
-        </mat-card>
-      </div>
-    </div>
-  `,
-  styles: `
-    .page {
-      max-width: 1200px;
-      margin: 0 auto;
-      padding: 24px 32px 48px;
-    }
-    @media (max-width: 599.98px) {
-      .page {
-        padding: 16px;
-      }
-    }
-    h1 {
-      margin: 0;
-      font: var(--mat-sys-headline-medium);
-    }
-    .greeting {
-      margin: 4px 0 0;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .lead {
-      max-width: 640px;
-      margin: 8px 0 32px;
-      color: var(--mat-sys-on-surface-variant);
-      font: var(--mat-sys-body-large);
-    }
-    .cards {
-      display: grid;
-      grid-template-columns: repeat(auto-fill, minmax(300px, 1fr));
-      gap: 16px;
-    }
-    .link-card {
-      display: flex;
-      flex-direction: column;
-      align-items: flex-start;
-      gap: 8px;
-      padding: 20px;
-    }
-    .link-card h2 {
-      margin: 8px 0 0;
-      font: var(--mat-sys-title-large);
-    }
-    .link-card p {
-      flex: 1;
-      margin: 0 0 8px;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .card-icon {
-      display: grid;
-      place-items: center;
-      width: 44px;
-      height: 44px;
-      border-radius: 12px;
-      color: var(--mat-sys-on-primary-container);
-      background: var(--mat-sys-primary-container);
-    }
-  `,
+  templateUrl: './dashboard-page.component.html',
+  styleUrl: './dashboard-page.component.scss',
 })
-export class DashboardPageComponent {
+export class DashboardPageComponent implements OnInit {
+  protected readonly store = inject(AnalyticsStore);
   protected readonly auth = inject(AuthStore);
-  protected readonly cards = computed(() => CARDS.filter((card) => this.auth.permissions().has(card.permission)));
+  private readonly theme = inject(ThemeService);
+  private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
+  private readonly http = inject(HttpClient);
+  private readonly apiConfig = inject(ApiConfiguration);
+
+  protected readonly periods = PERIODS;
+  protected readonly sources = LEAD_SOURCES;
+  protected readonly sourceLabels = SOURCE_LABELS;
+  protected readonly users = signal<UserDto[]>([]);
+  protected readonly canReadLeads = computed(() => this.auth.permissions().has('leads:read'));
+  protected readonly canWriteLeads = computed(() => this.auth.permissions().has('leads:write'));
+  protected readonly canWriteCampaigns = computed(() => this.auth.permissions().has('campaigns:write'));
+  private readonly palette = signal<ChartPalette | null>(null);
+  private readonly now = signal(Date.now());
+
+  constructor() {
+    effect(() => {
+      this.theme.scheme();
+      // After the theme class has changed on <html>: the next frame reads the new colours.
+      requestAnimationFrame(() => this.palette.set(readPalette(this.host.nativeElement)));
+    });
+    const tick = setInterval(() => this.now.set(Date.now()), 5_000);
+    inject(DestroyRef).onDestroy(() => clearInterval(tick));
+  }
+
+  ngOnInit(): void {
+    void this.store.load();
+    if (this.auth.permissions().has('users:read')) {
+      void firstValueFrom(listUsers(this.http, this.apiConfig.rootUrl, { limit: 200 })).then(
+        (r) => this.users.set(r.body.items.filter((u) => u.status === 'active')),
+        () => this.users.set([]),
+      );
+    }
+  }
+
+  protected readonly freshness = computed(() => {
+    const d = this.store.data();
+    if (!d?.asOf) return null;
+    const age = Math.max(0, Math.round((this.now() - Date.parse(d.asOf)) / 1000));
+    return {
+      at: new Date(d.asOf),
+      age: age < 60 ? `${age} s ago` : `${Math.round(age / 60)} min ago`,
+      stale: age > 120,
+    };
+  });
+
+  /** Query params of the leads list for the period and filters, plus `extra`. */
+  protected leadsQuery(extra: Record<string, string | string[]> = {}): Record<string, string | string[]> {
+    const d = this.store.data();
+    const f = this.store.filters();
+    const q: Record<string, string | string[]> = {};
+    if (d) {
+      q['createdFrom'] = d.period.from;
+      q['createdTo'] = d.period.to;
+    }
+    if (f.source) q['source'] = f.source;
+    if (f.tag) q['tag'] = f.tag;
+    if (f.ownerId) q['ownerId'] = f.ownerId;
+    return { ...q, ...extra };
+  }
+
+  protected readonly kpiCards = computed<KpiCard[]>(() => {
+    const d = this.store.data();
+    if (!d) return [];
+    const k = d.kpis;
+    const leads = (extra: Record<string, string | string[]> = {}) =>
+      this.canReadLeads() ? this.leadsQuery(extra) : null;
+    return [
+      {
+        key: 'newLeads',
+        label: 'New leads',
+        kpi: k.newLeads,
+        rate: false,
+        link: ['/leads'],
+        query: leads(),
+        hint: 'Leads created in the period',
+      },
+      {
+        key: 'qualified',
+        label: 'Qualified',
+        kpi: k.qualified,
+        rate: false,
+        link: ['/leads'],
+        query: leads({ status: ['qualified', 'converted'] }),
+        hint: 'Of the new leads, qualified or converted now',
+      },
+      {
+        key: 'converted',
+        label: 'Converted',
+        kpi: k.converted,
+        rate: false,
+        link: ['/leads'],
+        query: leads({ status: 'converted' }),
+        hint: 'Of the new leads, converted now',
+      },
+      {
+        key: 'conversionRate',
+        label: 'Conversion rate',
+        kpi: k.conversionRate,
+        rate: true,
+        link: ['/leads'],
+        query: leads({ status: 'converted' }),
+        hint: 'Converted ÷ new leads',
+      },
+      {
+        key: 'campaignsSent',
+        label: 'Campaigns sent',
+        kpi: k.campaignsSent,
+        rate: false,
+        link: ['/campaigns'],
+        query: {},
+        hint: 'Campaigns started in the period',
+      },
+      {
+        key: 'deliveryRate',
+        label: 'Delivery rate',
+        kpi: k.deliveryRate,
+        rate: true,
+        link: ['/campaigns'],
+        query: {},
+        hint: `${k.messagesSent.value.toLocaleString('en')} messages sent; delivered ÷ sent`,
+      },
+      {
+        key: 'openRate',
+        label: 'Open rate',
+        kpi: k.openRate,
+        rate: true,
+        link: ['/campaigns'],
+        query: {},
+        hint: 'Opened ÷ delivered',
+      },
+      {
+        key: 'clickRate',
+        label: 'Click rate',
+        kpi: k.clickRate,
+        rate: true,
+        link: ['/campaigns'],
+        query: {},
+        hint: 'Clicked ÷ delivered',
+      },
+      {
+        key: 'unsubscribeRate',
+        label: 'Unsubscribe rate',
+        kpi: k.unsubscribeRate,
+        rate: true,
+        inverse: true,
+        link: ['/campaigns'],
+        query: {},
+        hint: 'Unsubscribed ÷ delivered',
+      },
+    ];
+  });
+
+  protected formatValue(card: KpiCard): string {
+    return card.rate ? `${(card.kpi.value * 100).toFixed(1)}%` : card.kpi.value.toLocaleString('en');
+  }
+
+  /** "+25%" for counts, "+2.0 pts" for rates; null when there is nothing to compare with. */
+  protected formatChange(card: KpiCard): { text: string; tone: 'up' | 'down' | 'flat' } | null {
+    const c = card.kpi.change;
+    if (c === null) return null;
+    const tone = Math.abs(c) < 1e-9 ? 'flat' : c > 0 !== !!card.inverse ? 'up' : 'down';
+    const sign = c > 0 ? '+' : c < 0 ? '−' : '±';
+    const text = card.rate ? `${sign}${Math.abs(c * 100).toFixed(1)} pts` : `${sign}${Math.round(Math.abs(c) * 100)}%`;
+    return { text, tone };
+  }
+
+  protected readonly leadsChart = computed<{ data: ChartData<'bar'>; options: ChartOptions<'bar'> } | null>(() => {
+    const d = this.store.data();
+    const p = this.palette();
+    if (!d || !p) return null;
+    const present = LEAD_SOURCES.filter((s) => d.leadsByDay.some((day) => (day.bySource[s] ?? 0) > 0));
+    return {
+      data: {
+        labels: d.leadsByDay.map((x) => formatDay(x.day)),
+        datasets: present.map((s) => {
+          const color = p.series[LEAD_SOURCES.indexOf(s) % p.series.length];
+          return {
+            label: SOURCE_LABELS[s],
+            data: d.leadsByDay.map((x) => x.bySource[s] ?? 0),
+            backgroundColor: color,
+            borderColor: color,
+            borderRadius: 3,
+            maxBarThickness: 28,
+          };
+        }),
+      },
+      options: baseOptions(p, true) as ChartOptions<'bar'>,
+    };
+  });
+
+  protected readonly engagementChart = computed<{ data: ChartData<'line'>; options: ChartOptions<'line'> } | null>(
+    () => {
+      const d = this.store.data();
+      const p = this.palette();
+      if (!d || !p) return null;
+      const series: { key: 'sent' | 'opened' | 'clicked' | 'unsubscribed'; label: string; color: string }[] = [
+        { key: 'sent', label: 'Sent', color: p.series[0] },
+        { key: 'opened', label: 'Opened', color: p.series[1] },
+        { key: 'clicked', label: 'Clicked', color: p.series[2] },
+        { key: 'unsubscribed', label: 'Unsubscribed', color: p.series[4] },
+      ];
+      return {
+        data: {
+          labels: d.engagementByDay.map((x) => formatDay(x.day)),
+          datasets: series.map((s) => ({
+            label: s.label,
+            data: d.engagementByDay.map((x) => x[s.key]),
+            borderColor: s.color,
+            backgroundColor: s.color,
+            pointRadius: d.engagementByDay.length > 45 ? 0 : 2,
+            borderWidth: 2,
+            tension: 0.25,
+          })),
+        },
+        options: baseOptions(p, false) as ChartOptions<'line'>,
+      };
+    },
+  );
+
+  protected readonly hasLeadsSeries = computed(() => (this.store.data()?.kpis.newLeads.value ?? 0) > 0);
+  protected readonly hasEngagement = computed(() =>
+    (this.store.data()?.engagementByDay ?? []).some((d) => d.sent + d.opened + d.clicked + d.unsubscribed > 0),
+  );
+
+  protected readonly funnel = computed(() => {
+    const d = this.store.data();
+    if (!d) return [];
+    const top = Math.max(1, d.pipeline.steps[0]?.count ?? 0);
+    return d.pipeline.steps.map((s) => ({
+      ...s,
+      label: s.step === 'created' ? 'Created' : s.step[0].toUpperCase() + s.step.slice(1),
+      width: Math.max(2, (s.count / top) * 100),
+      query: this.canReadLeads() ? this.leadsQuery(s.step === 'created' ? {} : { status: s.statuses }) : null,
+    }));
+  });
+
+  protected readonly lost = computed(() => this.store.data()?.pipeline.byStatus['lost'] ?? 0);
+
+  protected sourceLabel(source: string): string {
+    return SOURCE_LABELS[source as LeadSource] ?? source;
+  }
+
+  protected percent(v: number): string {
+    return `${(v * 100).toFixed(1)}%`;
+  }
+
+  protected setPeriod(period: DashboardPeriod): void {
+    void this.store.setFilters({ period });
+  }
+
+  protected setSource(source: LeadSource | null): void {
+    void this.store.setFilters({ source });
+  }
+
+  protected setOwner(ownerId: string | null): void {
+    void this.store.setFilters({ ownerId });
+  }
+
+  protected setTag(value: string): void {
+    const tag = value.trim() || null;
+    if (tag !== this.store.filters().tag) void this.store.setFilters({ tag });
+  }
+
+  protected clearFilters(): void {
+    void this.store.setFilters({ source: null, ownerId: null, tag: null });
+  }
+
+  protected readonly me = computed(() => this.auth.user()?.id ?? null);
 }

@@ -129,21 +129,28 @@ describe('filtersFromView (saved view -> page filters)', () => {
   });
 });
 
-describe('filtersFromLink (/leads?tag=&source=)', () => {
+describe('filtersFromLink (/leads?tag=&source=&status=&ownerId=&createdFrom=&createdTo=)', () => {
   const params = (query: string) => {
     const search = new URLSearchParams(query);
     return { getAll: (name: string) => search.getAll(name) };
   };
 
-  it('filters on the tags and known sources of the link, nothing else', () => {
-    expect(filtersFromLink(params('tag=fair&tag=vip&source=import&source=nope&status=new'))).toEqual(
-      filters({ tags: ['fair', 'vip'], source: ['import'] }),
+  it('filters on the tags, known sources and statuses of the link, nothing else', () => {
+    expect(filtersFromLink(params('tag=fair&tag=vip&source=import&source=nope&status=new&status=won&q=x'))).toEqual(
+      filters({ tags: ['fair', 'vip'], source: ['import'], status: ['new'] }),
     );
   });
 
+  it('takes the owner and the created days (local) of a dashboard figure', () => {
+    expect(
+      filtersFromLink(params('ownerId=u1&createdFrom=2026-03-08&createdTo=2026-03-14&createdTo=2026-04-01')),
+    ).toEqual(filters({ ownerId: 'u1', createdFrom: new Date(2026, 2, 8), createdTo: new Date(2026, 2, 14) }));
+    expect(filtersFromLink(params('createdFrom=March'))).toBeNull();
+  });
+
   it('is null for a link without them', () => {
-    expect(filtersFromLink(params('status=new'))).toBeNull();
-    expect(filtersFromLink(params('tag=&source=nope'))).toBeNull();
+    expect(filtersFromLink(params('q=new'))).toBeNull();
+    expect(filtersFromLink(params('tag=&source=nope&status=won'))).toBeNull();
   });
 });
 

@@ -338,14 +338,24 @@ export function leadName(lead: {
 }
 
 /**
- * Filters a link may carry as query parameters (`tag` and `source`, repeatable), e.g. the
- * import wizard's "View imported leads"; null when the link carries none.
+ * Filters a link may carry as query parameters (`tag`, `source` and `status`, repeatable;
+ * `ownerId`; `createdFrom`/`createdTo` as YYYY-MM-DD local days), e.g. the import wizard's
+ * "View imported leads" or a figure of the dashboard; null when the link carries none.
  */
 export function filtersFromLink(params: { getAll(name: string): string[] }): LeadFilters | null {
   const tags = strings(params.getAll('tag'));
   const source = oneOf(params.getAll('source'), LEAD_SOURCES);
-  if (tags.length === 0 && source.length === 0) {
+  const status = oneOf(params.getAll('status'), LEAD_STATUSES);
+  const ownerId = strings(params.getAll('ownerId'))[0] ?? null;
+  const day = (name: string): Date | null => {
+    const value = strings(params.getAll(name))[0];
+    const match = value ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+    return match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+  };
+  const createdFrom = day('createdFrom');
+  const createdTo = day('createdTo');
+  if (tags.length === 0 && source.length === 0 && status.length === 0 && !ownerId && !createdFrom && !createdTo) {
     return null;
   }
-  return { ...NO_FILTERS, tags, source };
+  return { ...NO_FILTERS, tags, source, status, ownerId, createdFrom, createdTo };
 }

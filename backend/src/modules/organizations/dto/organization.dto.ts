@@ -1,10 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsTimeZone, MaxLength, MinLength } from 'class-validator';
 
 export class OrganizationDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ description: 'Owners and admins must use MFA.' }) mfaRequired: boolean;
+  @ApiProperty({
+    example: 'Europe/Paris',
+    description: "IANA time zone: where the organization's days start and end in analytics and reports.",
+  })
+  timeZone: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -20,4 +25,13 @@ export class UpdateOrganizationDto {
   @IsOptional()
   @IsBoolean()
   mfaRequired?: boolean;
+
+  @ApiPropertyOptional({
+    example: 'America/New_York',
+    description: 'IANA time zone name. Analytics figures are recomputed in it within a minute.',
+  })
+  @IsOptional()
+  @IsString()
+  @IsTimeZone({ message: 'must be an IANA time zone name, such as Europe/Paris' })
+  timeZone?: string;
 }
