@@ -29,7 +29,11 @@ export const API_TAGS: Record<string, string> = {
   Tracking:
     'Public links inside sent emails: the open pixel, signed click redirects and the one-click unsubscribe page (RFC 8058). No authentication: the signed token is the credential.',
   Webhooks:
-    "Public endpoints providers call: Meta's WhatsApp Cloud API status notifications, authenticated by their signature.",
+    "Public endpoints providers call: Meta's WhatsApp Cloud API messages and status notifications, authenticated by their signature.",
+  Conversations:
+    'The inbox: WhatsApp and website widget conversations with leads, replies (text within the 24-hour window, templates outside it), assignment, close, and live events.',
+  Widget:
+    "The website chat widget: its settings (public key, allowed origins) and the public routes its script calls with the public key (lead capture, messages, answers from the help assistant's sources).",
 };
 
 /** Operations missing what every operation must have (see .spectral.yaml), as "METHOD /path: what". */
