@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { createRedisClient, REDIS } from '../../cache/redis';
 import { AppConfig } from '../../config/app-config';
@@ -21,9 +21,11 @@ type Listener = (event: ConversationLiveEvent) => void;
  * misses an event still shows it on its next reload; nothing depends on it.
  */
 @Injectable()
-export class ConversationLiveService implements OnApplicationShutdown {
+export class ConversationLiveService implements BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(ConversationLiveService.name);
   private readonly listeners = new Map<string, Set<Listener>>();
+  /** Ends each open stream: called before the HTTP server closes, which would wait for them. */
+  private readonly enders = new Set<() => void>();
   private subscriber?: Redis;
   private subscribed: Promise<void> = Promise.resolve();
 
@@ -45,14 +47,20 @@ export class ConversationLiveService implements OnApplicationShutdown {
   }
 
   /** Listens to one organization's events; `ready` settles once events published anywhere reach it. */
-  subscribe(organizationId: string, listener: Listener): { ready: Promise<void>; stop: () => void } {
+  subscribe(
+    organizationId: string,
+    listener: Listener,
+    end: () => void = () => undefined,
+  ): { ready: Promise<void>; stop: () => void } {
     this.ensureSubscribed();
     let set = this.listeners.get(organizationId);
     if (!set) this.listeners.set(organizationId, (set = new Set()));
     set.add(listener);
+    this.enders.add(end);
     return {
       ready: this.subscribed,
       stop: () => {
+        this.enders.delete(end);
         set.delete(listener);
         if (set.size === 0) this.listeners.delete(organizationId);
       },
@@ -63,6 +71,10 @@ export class ConversationLiveService implements OnApplicationShutdown {
     let n = 0;
     for (const set of this.listeners.values()) n += set.size;
     return n;
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const end of [...this.enders]) end();
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -114,7 +114,11 @@ export class ConversationsController {
       connection: 'keep-alive',
     });
     const write = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const subscription = this.live.subscribe(principal.organizationId, (e: ConversationLiveEvent) => write(e.type, e));
+    const subscription = this.live.subscribe(
+      principal.organizationId,
+      (e: ConversationLiveEvent) => write(e.type, e),
+      () => raw.end(),
+    );
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
     heartbeat.unref();
     raw.on('close', () => {

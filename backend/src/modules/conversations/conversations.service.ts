@@ -266,7 +266,9 @@ export class ConversationsService implements OnModuleInit {
       const rank = STATUS_RANK[event.status];
       const lower = (Object.keys(STATUS_RANK) as MessageStatus[]).filter((s) => STATUS_RANK[s] < rank);
       const error = event.error ? `${event.error.code} ${event.error.title}` : null;
-      const rows = await this.dataSource.query<{ id: string; organization_id: string; conversation_id: string }[]>(
+      type Row = { id: string; organization_id: string; conversation_id: string };
+      // TypeORM answers an UPDATE ... RETURNING as [rows, affected].
+      const [rows] = await this.dataSource.query<[Row[], number]>(
         `UPDATE conversation_messages SET status = $2, error = COALESCE($3, error)
          WHERE provider_message_id = $1 AND direction = 'out' AND status = ANY($4::text[])
          RETURNING id, organization_id, conversation_id`,

@@ -8,7 +8,7 @@ import {
   Options,
   Param,
   Post,
-  Put,
+  Patch,
   Query,
   Req,
   Res,
@@ -108,7 +108,7 @@ export class WidgetSettingsController {
     return toSettingsDto(await this.widget.getSettings(principal.organizationId), baseUrlOf(this.config, request));
   }
 
-  @Put('settings')
+  @Patch('settings')
   @RequirePermissions(Permission.OrganizationManage)
   @ApiOperation({
     operationId: 'updateWidgetSettings',
