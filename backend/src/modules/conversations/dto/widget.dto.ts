@@ -90,14 +90,19 @@ export class WidgetCaptureDto {
   @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ example: 'ada@example.com', description: 'An email or a phone is required.' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: 'ada@example.com',
+    description: 'An email or a phone is required.',
+  })
   @Transform(trimOrNull)
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsEmail({}, { message: 'email must be an email address' })
   @MaxLength(320)
   email?: string | null;
 
-  @ApiPropertyOptional({ example: '+4915112345678', description: 'With the country code.' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '+4915112345678', description: 'With the country code.' })
   @Transform(trimOrNull)
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsString()
