@@ -44,7 +44,7 @@ export class AppConfig {
     adminPassword: string | undefined;
   };
   /** Website widget rate limits (per minute). */
-  readonly widget: { ratePerIpPerMinute: number; ratePerKeyPerMinute: number };
+  readonly widget: { ratePerIpPerMinute: number; ratePerKeyPerMinute: number; minFillMs: number };
   /** Campaign sending engine (modules/campaigns/engine). */
   readonly campaigns: {
     emailRatePerSecond: number;
@@ -119,6 +119,7 @@ export class AppConfig {
     this.widget = {
       ratePerIpPerMinute: vars.WIDGET_RATE_PER_IP_PER_MINUTE,
       ratePerKeyPerMinute: vars.WIDGET_RATE_PER_KEY_PER_MINUTE,
+      minFillMs: vars.WIDGET_MIN_FILL_SECONDS * 1000,
     };
     this.campaigns = {
       emailRatePerSecond: vars.CAMPAIGN_EMAIL_RATE_PER_SECOND,

@@ -163,6 +163,13 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   WIDGET_RATE_PER_KEY_PER_MINUTE = 600;
 
+  /** Website widget: the form must have been shown this long before it is sent (bots fill it at once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  WIDGET_MIN_FILL_SECONDS = 3;
+
   /** Meta's default throughput is 80 messages/s per business phone number. */
   @Transform(toInt)
   @IsInt()

@@ -47,7 +47,7 @@ import {
 } from './dto/widget.dto';
 import { widgetScript } from './widget-script';
 import { WidgetSettings } from './widget-settings.entity';
-import { MIN_FILL_MS, WidgetService } from './widget.service';
+import { WidgetService } from './widget.service';
 
 const toWidgetMessage = (m: ConversationMessage): WidgetMessageDto => ({
   id: m.id,
@@ -192,7 +192,8 @@ export class WidgetPublicController {
   @ApiOperation({
     operationId: 'getWidgetConfig',
     summary: 'What the widget shows, and a fresh form token',
-    description: `The greeting, the colour and a signed form token: the form must be sent at least ${MIN_FILL_MS / 1000} s after it (bots fill forms at once) and within 2 hours.`,
+    description:
+      'The greeting, the colour and a signed form token: the form must be sent at least minFillSeconds after it (WIDGET_MIN_FILL_SECONDS, default 3; bots fill forms at once) and within 2 hours.',
   })
   @ApiParam(KEY_PARAM)
   @ApiOkResponse({ type: WidgetConfigDto })
@@ -206,7 +207,7 @@ export class WidgetPublicController {
       greeting: settings.greeting,
       accentColor: settings.accentColor,
       formToken: this.widget.formToken(settings),
-      minFillSeconds: MIN_FILL_MS / 1000,
+      minFillSeconds: this.widget.minFillSeconds,
     };
   }
 

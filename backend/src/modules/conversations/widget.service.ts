@@ -17,8 +17,6 @@ import { Conversation } from './conversation.entity';
 import { ConversationsService, preview } from './conversations.service';
 import { WidgetSettings } from './widget-settings.entity';
 
-/** The form must have been shown this long before it is sent: bots fill it at once. */
-export const MIN_FILL_MS = 3_000;
 /** A form token older than this is refused (the page was left open for hours). */
 export const FORM_TOKEN_TTL_MS = 2 * 3600_000;
 const RATE_WINDOW_SECONDS = 60;
@@ -177,6 +175,10 @@ export class WidgetService {
     return `${issued}.${this.sign(`${settings.publicKey}.${issued}`)}`;
   }
 
+  get minFillSeconds(): number {
+    return this.config.widget.minFillMs / 1000;
+  }
+
   private checkFormToken(settings: WidgetSettings, token: string, now = Date.now()): void {
     const [issued, signature] = token.split('.');
     const expected = issued ? this.sign(`${settings.publicKey}.${issued}`) : '';
@@ -194,7 +196,7 @@ export class WidgetService {
         'Form expired',
         { errors: [{ field: 'formToken', reason: 'is not a current form token of this widget' }] },
       );
-    if (age < MIN_FILL_MS) throw this.rejected();
+    if (age < this.config.widget.minFillMs) throw this.rejected();
   }
 
   private rejected() {

@@ -102,7 +102,12 @@ export class WidgetCaptureDto {
   @MaxLength(320)
   email?: string | null;
 
-  @ApiPropertyOptional({ type: String, nullable: true, example: '+4915112345678', description: 'With the country code.' })
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '+4915112345678',
+    description: 'With the country code.',
+  })
   @Transform(trimOrNull)
   @ValidateIf((_, v) => v !== null && v !== undefined)
   @IsString()
