@@ -370,9 +370,8 @@ export class WidgetService {
     let body: string;
     try {
       const answer = await this.assistant.ask(actor, question);
-      body = answer.isUncertain
-        ? `${answer.answer}\n\nA teammate will also read your message and answer here.`
-        : answer.answer;
+      const text = plainText(answer.answer);
+      body = answer.isUncertain ? `${text}\n\nA teammate will also read your message and answer here.` : text;
       const titles = answer.sources.map((s) => s.title).slice(0, 3);
       if (titles.length > 0) body += `\n\nSources: ${titles.join('; ')}`;
     } catch (err) {
@@ -395,6 +394,18 @@ export class WidgetService {
     await this.inbox.announce(settings.organizationId, conversation.id, saved.id, 'message.created');
     return saved;
   }
+}
+
+/** The assistant writes Markdown; the widget and WhatsApp show plain text. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/^\s*-{3,}\s*$/gm, '')
+    .replace(/^#{1,6}\s+/gm, '')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/`([^`]+)`/g, '$1')
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, '$1')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -282,9 +282,7 @@ const TICKS: Readonly<Record<MessageStatus, { icon: string; label: string } | nu
                       m.kind === 'assistant' ? 'Assistant (from the help sources)' : m.authorLabel
                     }}</span>
                   }
-                  @if (m.kind === 'template') {
-                    <span class="template-tag">Template {{ m.templateName }}</span>
-                  }
+
                   <span class="body">{{ m.body }}</span>
                   <span class="meta">
                     <time [attr.datetime]="m.createdAt" [title]="m.createdAt | date: 'medium'">{{
@@ -330,9 +328,7 @@ const TICKS: Readonly<Record<MessageStatus, { icon: string; label: string } | nu
                     data-testid="inbox-reply"
                   ></textarea>
                   @if (c.channel === 'whatsapp' && c.window.closesAt) {
-                    <mat-hint
-                      >Free text until {{ c.window.closesAt | date: 'short' }} (24 h after their last message)</mat-hint
-                    >
+                    <mat-hint>Free text until {{ c.window.closesAt | date: 'short' }} · the 24 h window</mat-hint>
                   }
                 </mat-form-field>
                 <button
@@ -350,11 +346,9 @@ const TICKS: Readonly<Record<MessageStatus, { icon: string; label: string } | nu
                 <div>
                   <strong>The 24-hour window is closed.</strong>
                   <p>
-                    WhatsApp delivers free-form text only within 24 hours of the contact's last message
-                    @if (c.window.closesAt) {
-                      (it closed {{ c.window.closesAt | relativeTime }})
-                    }
-                    . Send an approved template instead; when they answer, you can write freely again.
+                    WhatsApp delivers free-form text only within 24 hours of the contact's last message{{
+                      c.window.closesAt ? ' (it closed ' + (c.window.closesAt | relativeTime) + ')' : ''
+                    }}. Send an approved template instead; when they answer, you can write freely again.
                   </p>
                 </div>
               </section>
@@ -726,6 +720,10 @@ const TICKS: Readonly<Record<MessageStatus, { icon: string; label: string } | nu
       }
       .bubble {
         max-width: 88%;
+      }
+      .composer {
+        /* The assistant's button sits in the bottom corner. */
+        padding-right: 80px;
       }
     }
   `,
