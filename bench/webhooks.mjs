@@ -12,7 +12,18 @@ import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
-import { createDatabase, freePort, numberArg, print, requireBuild, root, sleep, startApi, stop, tempDir } from './lib.mjs';
+import {
+  createDatabase,
+  freePort,
+  numberArg,
+  print,
+  requireBuild,
+  root,
+  sleep,
+  startApi,
+  stop,
+  tempDir,
+} from './lib.mjs';
 
 const duration = numberArg('duration', 10);
 const connections = numberArg('connections', 16);
@@ -155,7 +166,12 @@ try {
 
   const meridianPerSec = +(stored / duration).toFixed(1);
   const barePerSec = +(bareStored / duration).toFixed(1);
-  result.meridian = { ...meridianLoad, messagesPersisted: stored, messagesPerSec: meridianPerSec, whatsappLeads: leads };
+  result.meridian = {
+    ...meridianLoad,
+    messagesPersisted: stored,
+    messagesPerSec: meridianPerSec,
+    whatsappLeads: leads,
+  };
   result.bareFastifyPg = { ...bareLoad, messagesPersisted: bareStored, messagesPerSec: barePerSec };
   result.ratio = +(meridianPerSec / barePerSec).toFixed(3);
 } finally {
