@@ -32,7 +32,8 @@ export interface WhatsAppIncomingMessage {
 }
 
 export type WhatsAppStatusHandler = (events: WhatsAppStatusEvent[]) => Promise<void>;
-export type WhatsAppMessageHandler = (messages: WhatsAppIncomingMessage[]) => Promise<void>;
+/** Answers how many of the messages were new (not stored before); they are unique by wamid. */
+export type WhatsAppMessageHandler = (messages: WhatsAppIncomingMessage[]) => Promise<number>;
 
 /**
  * Hands verified, de-duplicated webhook events to whoever registered (the
@@ -53,10 +54,16 @@ export class ChannelEventsService {
     this.messageHandlers.push(handler);
   }
 
-  /** Called by the webhook with the new (not replayed) messages; runs the handlers one after another. */
-  async emitWhatsAppMessages(messages: WhatsAppIncomingMessage[]): Promise<void> {
-    if (messages.length === 0) return;
-    for (const handler of this.messageHandlers) await handler(messages);
+  /**
+   * Called by the webhook with every message of a delivery: the handler stores each
+   * once (unique by wamid), so a replay is recognised there, in the same statement,
+   * without a separate replay key. Answers how many were new.
+   */
+  async emitWhatsAppMessages(messages: WhatsAppIncomingMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    let fresh = this.messageHandlers.length === 0 ? messages.length : 0;
+    for (const handler of this.messageHandlers) fresh = Math.max(fresh, await handler(messages));
+    return fresh;
   }
 
   /** Called by the webhook with the new (not replayed) events; runs the handlers one after another. */

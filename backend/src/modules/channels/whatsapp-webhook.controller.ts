@@ -8,7 +8,7 @@ import { Public } from '../auth/decorators';
 import { ChannelEventsService } from './channel-events.service';
 import { WhatsAppWebhookAckDto } from './dto/channels.dto';
 import {
-  messageEventKey,
+  dedupeMessages,
   parseWhatsAppWebhook,
   safeEqual,
   statusEventKey,
@@ -138,24 +138,24 @@ export class WhatsAppWebhookController {
     const { statuses, messages } = parsed.value;
 
     // Handlers first, keys after: a process lost in between leaves the keys unrecorded, so Meta's
-    // retry is handled again; the handlers are idempotent (ledger statuses only move forward,
-    // conversation messages are unique by wamid).
-    const fresh = await this.log.unseen([...messages.map(messageEventKey), ...statuses.map(statusEventKey)]);
+    // retry is handled again; the handlers are idempotent (ledger statuses only move forward).
+    // Messages need no key: the inbox stores each once by wamid, in the same insert.
+    const fresh = await this.log.unseen(statuses.map(statusEventKey));
     const seen = new Set<string>();
-    const keep = (key: string) => {
+    const accepted = statuses.filter((event) => {
+      const key = statusEventKey(event);
       if (!fresh.has(key) || seen.has(key)) return false;
       seen.add(key);
       return true;
-    };
-    const newMessages = messages.filter((m) => keep(messageEventKey(m)));
-    const accepted = statuses.filter((event) => keep(statusEventKey(event)));
+    });
+    let newMessages = 0;
     try {
       // Messages before statuses: a reply's status can only land on a thread that exists.
-      await this.events.emitWhatsAppMessages(newMessages);
+      newMessages = await this.events.emitWhatsAppMessages(dedupeMessages(messages));
       await this.events.emitWhatsAppStatuses(accepted);
     } catch (err) {
       this.logger.error(
-        `WhatsApp webhook handler failed for ${newMessages.length} messages and ${accepted.length} status events: ${(err as Error).message}`,
+        `WhatsApp webhook handler failed for ${messages.length} messages and ${accepted.length} status events: ${(err as Error).message}`,
       );
       throw new ProblemException(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -166,10 +166,10 @@ export class WhatsAppWebhookController {
       );
     }
     await this.log.record([...seen]);
-    if (accepted.length > 0 || newMessages.length > 0)
-      this.logger.log(`Recorded ${newMessages.length} WhatsApp messages and ${accepted.length} status events`);
+    if (accepted.length > 0 || newMessages > 0)
+      this.logger.log(`Recorded ${newMessages} WhatsApp messages and ${accepted.length} status events`);
     const received = statuses.length + messages.length;
-    const total = accepted.length + newMessages.length;
+    const total = accepted.length + newMessages;
     return { received, accepted: total, duplicates: received - total };
   }
 }

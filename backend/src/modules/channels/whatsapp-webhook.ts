@@ -37,6 +37,12 @@ export const statusEventKey = (e: Pick<WhatsAppStatusEvent, 'providerMessageId' 
 export const messageEventKey = (m: Pick<WhatsAppIncomingMessage, 'providerMessageId'>) =>
   `message:${m.providerMessageId}`;
 
+/** The first of each wamid (one delivery may repeat a message). */
+export function dedupeMessages(messages: WhatsAppIncomingMessage[]): WhatsAppIncomingMessage[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => !seen.has(m.providerMessageId) && seen.add(m.providerMessageId));
+}
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);

@@ -108,23 +108,24 @@ export class ConversationsService implements OnModuleInit {
   }
 
   /** Webhook handler: each new message lands in its contact's conversation (created with its lead if needed). */
-  async receiveWhatsApp(messages: WhatsAppIncomingMessage[]): Promise<void> {
+  async receiveWhatsApp(messages: WhatsAppIncomingMessage[]): Promise<number> {
     const own = this.config.whatsapp.phoneNumberId;
     const mine = messages.filter((m) => !own || !m.phoneNumberId || m.phoneNumberId === own);
     if (mine.length < messages.length)
       this.logger.warn(`Ignored ${messages.length - mine.length} WhatsApp messages sent to another phone number id`);
-    if (mine.length === 0) return;
+    if (mine.length === 0) return 0;
     const organizationId = await this.organizationForWhatsApp();
     if (!organizationId) {
       this.logger.warn(`No organization for ${mine.length} incoming WhatsApp messages (WHATSAPP_ORGANIZATION_ID)`);
-      return;
+      return 0;
     }
+    let stored = 0;
     for (const message of mine) {
       const parsed = parsePhone(`+${message.from.replace(/\D/g, '')}`);
       const phone = 'reason' in parsed || !parsed.phone ? `+${message.from.replace(/\D/g, '')}` : parsed.phone;
       const name = message.profileName?.trim() || null;
       const body = message.text ?? `[${message.type}]`;
-      const stored = await this.dataSource.transaction((manager) =>
+      const result = await this.dataSource.transaction((manager) =>
         this.storeInbound(manager, organizationId, {
           channel: 'whatsapp',
           address: phone,
@@ -137,8 +138,11 @@ export class ConversationsService implements OnModuleInit {
           systemLabel: 'WhatsApp',
         }),
       );
-      if (stored) await this.announce(organizationId, stored.conversationId, stored.messageId, 'message.created');
+      if (!result) continue;
+      stored++;
+      await this.announce(organizationId, result.conversationId, result.messageId, 'message.created');
     }
+    return stored;
   }
 
   /**
