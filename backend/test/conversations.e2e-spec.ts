@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
   ApiClient,
+  ApiResponse,
   createSignedInUser,
   expectProblem,
   expectStatus,
@@ -22,6 +23,9 @@ function newNumber(): { waId: string; e164: string } {
   const digits = `49151${String(randomBytes(4).readUInt32BE() % 100_000_000).padStart(8, '0')}`;
   return { waId: digits, e164: `+${digits}` };
 }
+
+/** The `items` of a list answer, typed for what the assertions read. */
+const itemsOf = (res: ApiResponse) => (res.body as { items: { id: string; type: string; data: unknown }[] }).items;
 
 interface SseEvent {
   event: string;
@@ -58,8 +62,7 @@ async function openStream(url: string, token: string) {
   return {
     res,
     events,
-    next: (match: (e: SseEvent) => boolean) =>
-      eventually(async () => events.find(match), 10_000, 20),
+    next: (match: (e: SseEvent) => boolean) => eventually(() => Promise.resolve(events.find(match)), 10_000, 20),
     close: async () => {
       abort.abort();
       await pump;
@@ -147,15 +150,19 @@ describe('conversations: the WhatsApp inbox', () => {
       });
       const messages = await api.get(`/api/conversations/${conversation.id}/messages`, { token });
       expect(messages.body.items).toEqual([
-        expect.objectContaining({ direction: 'in', kind: 'text', body: 'Is the spring offer still on?', status: 'received' }),
+        expect.objectContaining({
+          direction: 'in',
+          kind: 'text',
+          body: 'Is the spring offer still on?',
+          status: 'received',
+        }),
       ]);
       const timeline = await api.get(`/api/leads/${conversation.lead_id}/activities`, { token });
-      expect(timeline.body.items.map((a: { type: string }) => a.type)).toEqual([
-        'message_received',
-        'conversation_started',
-        'created',
-      ]);
-      expect(timeline.body.items[0].data).toMatchObject({ channel: 'whatsapp', preview: 'Is the spring offer still on?' });
+      expect(itemsOf(timeline).map((a) => a.type)).toEqual(['message_received', 'conversation_started', 'created']);
+      expect(timeline.body.items[0].data).toMatchObject({
+        channel: 'whatsapp',
+        preview: 'Is the spring offer still on?',
+      });
     });
 
     it('a replayed message (same wamid) is stored once', async () => {
@@ -192,7 +199,7 @@ describe('conversations: the WhatsApp inbox', () => {
       const leads = await t.db.query(`SELECT id FROM leads WHERE phone = $1`, [e164]);
       expect(leads).toHaveLength(1);
       const timeline = await api.get(`/api/leads/${created.body.id}/activities`, { token });
-      expect(timeline.body.items.filter((a: { type: string }) => a.type === 'message_received')).toHaveLength(2);
+      expect(itemsOf(timeline).filter((a) => a.type === 'message_received')).toHaveLength(2);
       const got = await api.get(`/api/conversations/${conversation.id}`, { token });
       expect(got.body).toMatchObject({ unreadCount: 2, lastMessagePreview: 'Are you there?', contactName: 'Customer' });
     });
@@ -211,14 +218,20 @@ describe('conversations: the WhatsApp inbox', () => {
       expectStatus(reply, 201);
       expect(reply.body).toMatchObject({ direction: 'out', kind: 'text', status: 'sent', body: 'Sure, at 3 pm?' });
       const sent = fake.sent.find((m) => m.to === waId);
-      expect(sent).toMatchObject({ text: 'Sure, at 3 pm?', template: null, callbackData: `conversation:${reply.body.id}` });
+      expect(sent).toMatchObject({
+        text: 'Sure, at 3 pm?',
+        template: null,
+        callbackData: `conversation:${reply.body.id}`,
+      });
 
       const tick = async (status: 'delivered' | 'read') => {
         const res = await sendStatusWebhook(webhookUrl(), WA_APP_SECRET, WA_PHONE_ID, [
           { wamid: sent!.wamid, status, recipientId: waId, callbackData: sent!.callbackData },
         ]);
         expect(res.status).toBe(200);
-        return (await api.get(`/api/conversations/${conversation.id}/messages/${reply.body.id}`, { token })).body;
+        return (await api.get(`/api/conversations/${conversation.id}/messages/${reply.body.id}`, { token })).body as {
+          status: string;
+        };
       };
       expect(await tick('delivered')).toMatchObject({ status: 'delivered' });
       expect(await tick('read')).toMatchObject({ status: 'read' });
@@ -287,18 +300,18 @@ describe('conversations: the WhatsApp inbox', () => {
       expectStatus(assigned, 200);
       expect(assigned.body.assigneeId).toBe(ownerId);
       const mine = await api.get('/api/conversations?assignee=me', { token });
-      expect(mine.body.items.map((c: { id: string }) => c.id)).toEqual([id]);
+      expect(itemsOf(mine).map((c) => c.id)).toEqual([id]);
       const unread = await api.get('/api/conversations?unread=true&limit=200', { token });
-      expect(unread.body.items.map((c: { id: string }) => c.id)).toContain(id);
+      expect(itemsOf(unread).map((c) => c.id)).toContain(id);
 
       expectStatus(await api.post(`/api/conversations/${id}/read`, undefined, { token }), 200);
       const unreadAfter = await api.get('/api/conversations?unread=true&limit=200', { token });
-      expect(unreadAfter.body.items.map((c: { id: string }) => c.id)).not.toContain(id);
+      expect(itemsOf(unreadAfter).map((c) => c.id)).not.toContain(id);
 
       const closed = await api.patch(`/api/conversations/${id}`, { status: 'closed' }, { token });
       expect(closed.body.status).toBe('closed');
       const closedList = await api.get('/api/conversations?status=closed', { token });
-      expect(closedList.body.items.map((c: { id: string }) => c.id)).toEqual([id]);
+      expect(itemsOf(closedList).map((c) => c.id)).toEqual([id]);
       const audit = await t.db.query<{ action: string }>(
         `SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY created_at`,
         [id],
@@ -332,7 +345,7 @@ describe('conversations: the WhatsApp inbox', () => {
       expectProblem(await api.patch(base, { status: 'closed' }, { token }), 404);
       expectProblem(await api.post(`${base}/read`, undefined, { token }), 404);
       const list = await api.get('/api/conversations?limit=200', { token });
-      expect(list.body.items.map((c: { id: string }) => c.id)).not.toContain(other.id);
+      expect(itemsOf(list).map((c) => c.id)).not.toContain(other.id);
       expect(fake.sent.find((m) => m.to === '4915100000001')).toBeUndefined();
     });
 

@@ -1,4 +1,14 @@
-import { ApiClient, createSignedInUser, expectProblem, expectStatus, Role, signIn } from './support/auth-helpers';
+import { Script } from 'node:vm';
+import {
+  ApiClient,
+  createSignedInUser,
+  expectProblem,
+  expectStatus,
+  type ApiResponse,
+  type Json,
+  Role,
+  signIn,
+} from './support/auth-helpers';
 import { testRedisUrl } from './support/env';
 import { OWNER_EMAIL, OWNER_PASSWORD, startTestApp, TestApp } from './support/test-app';
 
@@ -9,7 +19,7 @@ const PER_KEY = 40;
 interface Answer {
   status: number;
   headers: Headers;
-  body: Record<string, any>;
+  body: Json;
 }
 
 describe('widget: the public key, its origins and its limits', () => {
@@ -35,7 +45,7 @@ describe('widget: the public key, its origins and its limits', () => {
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Record<string, any>) : {} };
+    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) };
   }
 
   /** A form token as old as the minimum fill time wants: signed by the server, so made with the app's own code. */
@@ -93,7 +103,7 @@ describe('widget: the public key, its origins and its limits', () => {
     const source = await res.text();
     expect(source).toContain(JSON.stringify({ key, apiBase: t.baseUrl }));
     expect(source).toContain('attachShadow');
-    expect(() => new Function(source)).not.toThrow();
+    expect(() => new Script(source)).not.toThrow();
     expect((await fetch(`${t.baseUrl}/widget/v1/wk_AAAAAAAAAAAAAAAAAAAAAAAA.js`)).status).toBe(404);
   });
 
@@ -104,7 +114,11 @@ describe('widget: the public key, its origins and its limits', () => {
     expect(ok.body).toMatchObject({ greeting: 'Hello from the shop!', minFillSeconds: 3 });
     const preflight = await fetch(`${t.baseUrl}/api/public/widget/${key}/conversations`, {
       method: 'OPTIONS',
-      headers: { origin: SITE, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: SITE,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(SITE);
@@ -143,12 +157,14 @@ describe('widget: the public key, its origins and its limits', () => {
       expect.objectContaining({ email, firstName: 'Marie', lastName: 'Curie', source: 'widget' }),
     ]);
     const inbox = await api.get('/api/conversations?channel=widget', { token });
-    const conversation = inbox.body.items.find((c: { contactAddress: string }) => c.contactAddress === email);
+    const conversation = (inbox as ApiResponse<{ items: { id: string; contactAddress: string }[] }>).body.items.find(
+      (c) => c.contactAddress === email,
+    );
     expect(conversation).toMatchObject({ channel: 'widget', status: 'open', leadId: leads.body.items[0].id });
 
     // A teammate answers from the inbox; the visitor's widget reads it, and nothing else.
     const reply = await api.post(
-      `/api/conversations/${conversation.id}/messages`,
+      `/api/conversations/${conversation?.id}/messages`,
       { kind: 'text', text: 'Hi Marie, I can walk you through it.' },
       { token },
     );
@@ -169,7 +185,7 @@ describe('widget: the public key, its origins and its limits', () => {
       body: { text: 'Thanks! What about exports?' },
     });
     expect(next.status).toBe(201);
-    expect(next.body.items.map((m: { direction: string }) => m.direction)).toEqual(['in', 'out']);
+    expect((next.body as { items: { direction: string }[] }).items.map((m) => m.direction)).toEqual(['in', 'out']);
     const noVisitor = await call('GET', `/api/public/widget/${key}/messages`, { visitor: 'x'.repeat(43) });
     expect(noVisitor.status).toBe(401);
     expect(noVisitor.body.code).toBe('visitor_unknown');
@@ -200,7 +216,9 @@ describe('widget: the public key, its origins and its limits', () => {
 
   it('the public key reads nothing else: not leads, not the inbox, not settings', async () => {
     for (const path of ['/api/leads', '/api/conversations', '/api/widget/settings', `/api/leads?q=marie`]) {
-      const asBearer = await fetch(`${t.baseUrl}${path}`, { headers: { authorization: `Bearer ${key}`, origin: SITE } });
+      const asBearer = await fetch(`${t.baseUrl}${path}`, {
+        headers: { authorization: `Bearer ${key}`, origin: SITE },
+      });
       expect(asBearer.status).toBe(401);
       const asKey = await fetch(`${t.baseUrl}${path}`, { headers: { 'x-api-key': key, origin: SITE } });
       expect(asKey.status).toBe(401);
@@ -212,7 +230,8 @@ describe('widget: the public key, its origins and its limits', () => {
   it('rate-limits per address, then per key', async () => {
     const ip = '198.51.100.7';
     const answers: number[] = [];
-    for (let i = 0; i < PER_IP + 1; i++) answers.push((await call('GET', `/api/public/widget/${key}/config`, { ip })).status);
+    for (let i = 0; i < PER_IP + 1; i++)
+      answers.push((await call('GET', `/api/public/widget/${key}/config`, { ip })).status);
     expect(answers.slice(0, PER_IP).every((s) => s === 200)).toBe(true);
     const limited = await call('GET', `/api/public/widget/${key}/config`, { ip });
     expect(limited.status).toBe(429);

@@ -165,7 +165,8 @@ function parseMessage(
 
 /** What a person reads of a message: its text, a media caption, a button or list reply title. */
 function messageText(m: Json, type: string): string | null {
-  const part = isObject(m[type]) ? (m[type] as Json) : null;
+  const value = m[type];
+  const part = isObject(value) ? value : null;
   if (type === 'text') return isObject(m.text) ? str(m.text.body) : null;
   if (type === 'button' && part) return str(part.text) ?? str(part.payload);
   if (type === 'interactive' && part) {

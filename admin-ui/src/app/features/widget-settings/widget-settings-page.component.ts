@@ -211,7 +211,11 @@ export class WidgetSettingsPageComponent implements OnInit {
   accentColor = '#3f51b5';
   enabled = true;
 
-  async ngOnInit(): Promise<void> {
+  ngOnInit(): void {
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
     this.loading.set(true);
     try {
       this.apply(await body(getWidgetSettings(this.http, this.apiConfig.rootUrl)));
