@@ -74,6 +74,10 @@ export default defineConfig({
       // Always the embedded profile, even where CI exports production URLs.
       DATABASE_URL: '',
       REDIS_URL: '',
+      // The inbox spec signs WhatsApp webhooks like Meta; without an access token replies still go to the outbox.
+      WHATSAPP_APP_SECRET: 'e2e-whatsapp-app-secret',
+      // The widget spec fills its form faster than a person would.
+      WIDGET_MIN_FILL_SECONDS: '0',
     },
   },
 });

@@ -11,6 +11,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { CampaignsModule } from './modules/campaigns/campaigns.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { ConsentModule } from './modules/consent/consent.module';
+import { ConversationsModule } from './modules/conversations/conversations.module';
 import { HealthModule } from './modules/health/health.module';
 import { KapaModule } from './modules/kapa/kapa.module';
 import { LeadsModule } from './modules/leads/leads.module';
@@ -55,6 +56,7 @@ export class AppModule {
         ChannelsApiModule,
         ConsentModule,
         TrackingModule,
+        ConversationsModule,
         ...(config.redisUrl ? [] : JOB_MODULES),
         // Last: its catch-all route must not shadow the API's.
         ...(config.serveConsole ? [ConsoleModule] : []),

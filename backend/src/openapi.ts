@@ -31,7 +31,11 @@ export const API_TAGS: Record<string, string> = {
   Analytics:
     "The dashboard (KPIs with the previous period, daily series, pipeline funnel, conversion by source, top campaigns) and campaign reports, in the organization's time zone, from rollups refreshed every few seconds.",
   Webhooks:
-    "Public endpoints providers call: Meta's WhatsApp Cloud API status notifications, authenticated by their signature.",
+    "Public endpoints providers call: Meta's WhatsApp Cloud API messages and status notifications, authenticated by their signature.",
+  Conversations:
+    'The inbox: WhatsApp and website widget conversations with leads, replies (text within the 24-hour window, templates outside it), assignment, close, and live events.',
+  Widget:
+    "The website chat widget: its settings (public key, allowed origins) and the public routes its script calls with the public key (lead capture, messages, answers from the help assistant's sources).",
 };
 
 /** Operations missing what every operation must have (see .spectral.yaml), as "METHOD /path: what". */

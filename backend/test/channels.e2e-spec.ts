@@ -451,7 +451,7 @@ describe('channels: real drivers against a local SMTP server and a local Cloud A
       expect(received).toEqual([]);
     });
 
-    it('parses incoming messages without handing them on yet (issue 11), and skips unknown statuses', async () => {
+    it('hands incoming messages to the inbox (not to the status handlers), and skips unknown statuses', async () => {
       const payload = {
         object: 'whatsapp_business_account',
         entry: [
@@ -482,8 +482,12 @@ describe('channels: real drivers against a local SMTP server and a local Cloud A
       };
       const res = await postWhatsAppWebhook(webhookUrl(), payload, WA_APP_SECRET);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ received: 0, accepted: 0, duplicates: 0 });
+      expect(await res.json()).toEqual({ received: 1, accepted: 1, duplicates: 0 });
       expect(received).toEqual([]);
+      const [row] = await t.db.query<{ body: string }>(
+        `SELECT body FROM conversation_messages WHERE provider_message_id = 'wamid.in1'`,
+      );
+      expect(row.body).toBe('STOP');
     });
 
     it('a failing handler answers 503 so Meta retries, and the retry is handled', async () => {

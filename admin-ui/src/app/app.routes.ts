@@ -32,6 +32,16 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/campaigns/campaigns.routes'),
       },
       {
+        path: 'inbox',
+        canActivate: [permissionGuard('conversations:read')],
+        loadChildren: () => import('./features/inbox/inbox.routes'),
+      },
+      {
+        path: 'settings/widget',
+        canActivate: [permissionGuard('conversations:read')],
+        loadChildren: () => import('./features/widget-settings/widget-settings.routes'),
+      },
+      {
         // Reachable by link even when both channels send for real: it then lists older messages.
         path: 'outbox',
         canActivate: [permissionGuard('campaigns:read')],

@@ -43,6 +43,8 @@ export class AppConfig {
     adminEmail: string | undefined;
     adminPassword: string | undefined;
   };
+  /** Website widget rate limits (per minute). */
+  readonly widget: { ratePerIpPerMinute: number; ratePerKeyPerMinute: number; minFillMs: number };
   /** Campaign sending engine (modules/campaigns/engine). */
   readonly campaigns: {
     emailRatePerSecond: number;
@@ -76,6 +78,8 @@ export class AppConfig {
     accessToken: string | undefined;
     appSecret: string | undefined;
     verifyToken: string | undefined;
+    /** The organization that receives incoming messages; undefined: the oldest one. */
+    organizationId: string | undefined;
     /** Token and phone number id set: the Cloud API driver; otherwise the outbox. */
     configured: boolean;
   };
@@ -112,6 +116,11 @@ export class AppConfig {
       adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
       adminPassword: vars.ADMIN_PASSWORD,
     };
+    this.widget = {
+      ratePerIpPerMinute: vars.WIDGET_RATE_PER_IP_PER_MINUTE,
+      ratePerKeyPerMinute: vars.WIDGET_RATE_PER_KEY_PER_MINUTE,
+      minFillMs: vars.WIDGET_MIN_FILL_SECONDS * 1000,
+    };
     this.campaigns = {
       emailRatePerSecond: vars.CAMPAIGN_EMAIL_RATE_PER_SECOND,
       whatsappRatePerSecond: vars.CAMPAIGN_WHATSAPP_RATE_PER_SECOND,
@@ -143,6 +152,7 @@ export class AppConfig {
       accessToken: vars.WHATSAPP_ACCESS_TOKEN,
       appSecret: vars.WHATSAPP_APP_SECRET,
       verifyToken: vars.WHATSAPP_VERIFY_TOKEN,
+      organizationId: vars.WHATSAPP_ORGANIZATION_ID?.toLowerCase(),
       configured: Boolean(vars.WHATSAPP_ACCESS_TOKEN && vars.WHATSAPP_PHONE_NUMBER_ID),
     };
   }

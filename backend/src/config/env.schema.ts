@@ -149,6 +149,27 @@ export class EnvironmentVariables {
   @Max(1_000_000)
   CAMPAIGN_EMAIL_RATE_PER_SECOND = 1000;
 
+  /** Website widget (modules/conversations): requests a minute from one address, to its public routes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WIDGET_RATE_PER_IP_PER_MINUTE = 60;
+
+  /** Website widget: requests a minute to one organization's public key, from every address together. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  WIDGET_RATE_PER_KEY_PER_MINUTE = 600;
+
+  /** Website widget: the form must have been shown this long before it is sent (bots fill it at once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  WIDGET_MIN_FILL_SECONDS = 3;
+
   /** Meta's default throughput is 80 messages/s per business phone number. */
   @Transform(toInt)
   @IsInt()
@@ -323,6 +344,17 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(8, { message: 'WHATSAPP_VERIFY_TOKEN must be at least 8 characters' })
   WHATSAPP_VERIFY_TOKEN?: string;
+
+  /**
+   * The organization whose inbox receives messages sent to the WhatsApp
+   * number (one number per installation). Unset: the oldest organization.
+   */
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @Matches(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'WHATSAPP_ORGANIZATION_ID must be an organization id (a UUID)',
+  })
+  WHATSAPP_ORGANIZATION_ID?: string;
 }
 
 /** Variables whose values must never be printed. */

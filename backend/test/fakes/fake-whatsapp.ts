@@ -31,7 +31,10 @@ export interface SentMessage {
   wamid: string;
   to: string;
   callbackData: string | null;
-  template: string;
+  /** The template name; null for a text message. */
+  template: string | null;
+  /** The body of a text message; null for a template. */
+  text: string | null;
 }
 
 interface GraphErrorBody {
@@ -51,6 +54,8 @@ export class FakeWhatsApp {
   readonly calls: RecordedWhatsAppCall[] = [];
   readonly sent: SentMessage[] = [];
   private readonly undeliverable = new Set<string>();
+  /** When each customer (wa_id) last wrote, through sendInboundMessage: text replies need it within 24 h. */
+  private readonly lastInbound = new Map<string, number>();
   private failure: Failure | null = null;
   private server?: http.Server;
 
@@ -99,10 +104,23 @@ export class FakeWhatsApp {
     this.undeliverable.add(phone.replace(/\D/g, ''));
   }
 
+  /** A customer writes to the business number: the fake opens their 24 h window and posts the webhook, like Meta. */
+  sendInboundMessage(appWebhookUrl: string, appSecret: string, message: InboundMessage): Promise<Response> {
+    const wamid = message.wamid ?? `wamid.${randomBytes(24).toString('base64url')}`;
+    const at = (message.timestamp ?? Math.floor(Date.now() / 1000)) * 1000;
+    this.lastInbound.set(message.from, Math.max(this.lastInbound.get(message.from) ?? 0, at));
+    return postWhatsAppWebhook(
+      appWebhookUrl,
+      messageWebhookPayload(this.options.phoneNumberId, [{ ...message, wamid }]),
+      appSecret,
+    );
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.sent.length = 0;
     this.undeliverable.clear();
+    this.lastInbound.clear();
     this.failure = null;
   }
 
@@ -151,8 +169,21 @@ export class FakeWhatsApp {
       if (failure.retryAfter !== undefined) res.setHeader('Retry-After', String(failure.retryAfter));
       return this.error(res, failure.status, failure.error);
     }
-    const message = body as TemplateMessage;
-    if (this.options.templates && !this.options.templates.includes(message.template.name))
+    const message = body as TemplateMessage | TextMessage;
+    if (message.type === 'text') {
+      const last = this.lastInbound.get(message.to);
+      if (last === undefined || Date.now() - last > 24 * 3600_000)
+        return this.error(res, 400, {
+          message: '(#131047) Re-engagement message: more than 24 hours have passed since the recipient last replied',
+          type: 'OAuthException',
+          code: 131047,
+        });
+    }
+    if (
+      message.type === 'template' &&
+      this.options.templates &&
+      !this.options.templates.includes(message.template.name)
+    )
       return this.error(res, 404, {
         message: '(#132001) Template name does not exist in the translation',
         type: 'OAuthException',
@@ -167,7 +198,8 @@ export class FakeWhatsApp {
       wamid,
       to: message.to,
       callbackData: message.biz_opaque_callback_data ?? null,
-      template: message.template.name,
+      template: message.type === 'template' ? message.template.name : null,
+      text: message.type === 'text' ? message.text.body : null,
     });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(
@@ -187,6 +219,14 @@ export class FakeWhatsApp {
   }
 }
 
+interface TextMessage {
+  messaging_product: 'whatsapp';
+  to: string;
+  type: 'text';
+  text: { body: string; preview_url?: boolean };
+  biz_opaque_callback_data?: string;
+}
+
 interface TemplateMessage {
   messaging_product: 'whatsapp';
   to: string;
@@ -202,7 +242,13 @@ export function validateTemplateMessage(body: unknown): string | null {
   if (b.messaging_product !== 'whatsapp') return 'The parameter messaging_product is required.';
   if (b.recipient_type !== undefined && b.recipient_type !== 'individual') return 'Param recipient_type is invalid.';
   if (typeof b.to !== 'string' || !/^\d{6,15}$/.test(b.to)) return 'Param to must be a phone number (digits only).';
-  if (b.type !== 'template') return 'Param type must be template for this test double.';
+  if (b.type === 'text') {
+    const text = b.text as Record<string, unknown> | undefined;
+    if (!text || typeof text.body !== 'string' || !text.body) return 'The parameter text[body] is required.';
+    if (text.body.length > 4096) return 'Param text[body] must be at most 4096 characters.';
+    return null;
+  }
+  if (b.type !== 'template') return 'Param type must be template or text for this test double.';
   const t = b.template as Record<string, unknown> | undefined;
   if (!t || typeof t.name !== 'string' || !t.name) return 'The parameter template[name] is required.';
   const lang = t.language as Record<string, unknown> | undefined;
@@ -233,6 +279,46 @@ export interface StatusUpdate {
   timestamp?: number;
   /** For `failed`: Meta's error (e.g. 131026 Message undeliverable). */
   error?: { code: number; title: string; details?: string };
+}
+
+export interface InboundMessage {
+  /** wa_id of the customer: digits, no '+'. */
+  from: string;
+  text: string;
+  /** Default: a fresh wamid. */
+  wamid?: string;
+  profileName?: string;
+  /** Unix seconds; default now. */
+  timestamp?: number;
+}
+
+/** Meta's webhook payload for incoming text messages (value.contacts + value.messages). */
+export function messageWebhookPayload(phoneNumberId: string, messages: InboundMessage[]): Record<string, unknown> {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [
+      {
+        id: WABA_ID,
+        changes: [
+          {
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
+              contacts: messages.map((m) => ({ profile: { name: m.profileName ?? 'Customer' }, wa_id: m.from })),
+              messages: messages.map((m) => ({
+                from: m.from,
+                id: m.wamid ?? `wamid.${randomBytes(24).toString('base64url')}`,
+                timestamp: String(m.timestamp ?? Math.floor(Date.now() / 1000)),
+                type: 'text',
+                text: { body: m.text },
+              })),
+            },
+          },
+        ],
+      },
+    ],
+  };
 }
 
 /** Meta's webhook payload for status updates. */

@@ -44,6 +44,23 @@ export class AuditService {
     });
   }
 
+  /** Records a change made by the system for no signed-in principal (a webhook, the public widget). */
+  async recordSystem(organizationId: string, label: string, entry: AuditEntry, manager?: EntityManager): Promise<void> {
+    const repo = manager ? manager.getRepository(AuditEvent) : this.events;
+    await repo.insert({
+      organizationId,
+      actorType: 'system',
+      actorId: null,
+      actorLabel: label,
+      action: entry.action,
+      entityType: entry.entityType,
+      entityId: entry.entityId ?? null,
+      changes: (entry.changes ?? {}) as AuditEvent['changes'] & object,
+      ip: null,
+      requestId: null,
+    });
+  }
+
   /** Newest first, keyset-paginated on (created_at, id). */
   list(organizationId: string, query: AuditQuery): Promise<Page<AuditEvent>> {
     const qb = this.events.createQueryBuilder('e').where('e.organization_id = :organizationId', { organizationId });

@@ -27,6 +27,8 @@ export enum Permission {
   CampaignsRead = 'campaigns:read',
   CampaignsWrite = 'campaigns:write',
   CampaignsSend = 'campaigns:send',
+  ConversationsRead = 'conversations:read',
+  ConversationsWrite = 'conversations:write',
   AnalyticsRead = 'analytics:read',
   AssistantUse = 'assistant:use',
   AssistantInsights = 'assistant:insights',
@@ -35,7 +37,15 @@ export enum Permission {
 export const ALL_PERMISSIONS: readonly Permission[] = Object.values(Permission);
 
 const P = Permission;
-const WORK = [P.LeadsRead, P.LeadsWrite, P.CampaignsRead, P.AnalyticsRead, P.AssistantUse];
+const WORK = [
+  P.LeadsRead,
+  P.LeadsWrite,
+  P.CampaignsRead,
+  P.ConversationsRead,
+  P.ConversationsWrite,
+  P.AnalyticsRead,
+  P.AssistantUse,
+];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   [Role.Owner]: ALL_PERMISSIONS,
@@ -51,7 +61,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     P.SystemRead,
   ],
   [Role.Agent]: WORK,
-  [Role.Viewer]: [P.LeadsRead, P.CampaignsRead, P.AnalyticsRead, P.AssistantUse],
+  [Role.Viewer]: [P.LeadsRead, P.CampaignsRead, P.ConversationsRead, P.AnalyticsRead, P.AssistantUse],
 };
 
 /** Roles a manager of users may hand out: never above their own (ROLES is ordered highest first). */

@@ -26,6 +26,15 @@ export interface OutgoingWhatsApp {
   callbackData: string;
 }
 
+/** A free-form text message: only inside the 24-hour customer service window Meta allows. */
+export interface OutgoingWhatsAppText {
+  /** E.164 with '+'. */
+  to: string;
+  body: string;
+  /** biz_opaque_callback_data, and the outbox's idempotency key (e.g. the conversation message id). */
+  callbackData: string;
+}
+
 export interface SendMeta {
   organizationId: string;
   campaignId?: string | null;

@@ -7,7 +7,13 @@ import { ApiProblemResponses } from '../../common/openapi/api-problem-responses'
 import { Public } from '../auth/decorators';
 import { ChannelEventsService } from './channel-events.service';
 import { WhatsAppWebhookAckDto } from './dto/channels.dto';
-import { parseWhatsAppWebhook, safeEqual, statusEventKey, verifyWebhookSignature } from './whatsapp-webhook';
+import {
+  dedupeMessages,
+  parseWhatsAppWebhook,
+  safeEqual,
+  statusEventKey,
+  verifyWebhookSignature,
+} from './whatsapp-webhook';
 import { WhatsAppWebhookLog } from './whatsapp-webhook-log.service';
 
 const notConfigured = (what: string) =>
@@ -81,9 +87,9 @@ export class WhatsAppWebhookController {
   @HttpCode(200)
   @ApiOperation({
     operationId: 'receiveWhatsAppWebhook',
-    summary: 'Status notifications from the WhatsApp Cloud API (Meta calls it)',
+    summary: 'Messages and status notifications from the WhatsApp Cloud API (Meta calls it)',
     description:
-      'Verifies X-Hub-Signature-256 (HMAC-SHA256 of the raw body with WHATSAPP_APP_SECRET), ignores events already handled, hands new status events (sent, delivered, read, failed) to the campaigns ledger, and answers 200. Unsigned or badly signed payloads answer 401; without WHATSAPP_APP_SECRET every POST answers 503.',
+      'Verifies X-Hub-Signature-256 (HMAC-SHA256 of the raw body with WHATSAPP_APP_SECRET), ignores events already handled (by message id, and by message id + status), hands new incoming messages to the conversations inbox and new status events (sent, delivered, read, failed) to the campaigns ledger and the inbox, and answers 200. Unsigned or badly signed payloads answer 401; without WHATSAPP_APP_SECRET every POST answers 503.',
   })
   @ApiHeader({ name: 'X-Hub-Signature-256', required: true, description: 'sha256=<hex HMAC-SHA256 of the raw body>' })
   @ApiBody({
@@ -129,11 +135,11 @@ export class WhatsAppWebhookController {
     }
     const parsed = parseWhatsAppWebhook(payload);
     if (!parsed.ok) throw new ValidationProblem(parsed.errors);
-    // Incoming messages (value.messages[]) are parsed but neither stored nor emitted until issue 11.
-    const { statuses } = parsed.value;
+    const { statuses, messages } = parsed.value;
 
     // Handlers first, keys after: a process lost in between leaves the keys unrecorded, so Meta's
     // retry is handled again; the handlers are idempotent (ledger statuses only move forward).
+    // Messages need no key: the inbox stores each once by wamid, in the same insert.
     const fresh = await this.log.unseen(statuses.map(statusEventKey));
     const seen = new Set<string>();
     const accepted = statuses.filter((event) => {
@@ -142,20 +148,28 @@ export class WhatsAppWebhookController {
       seen.add(key);
       return true;
     });
+    let newMessages = 0;
     try {
+      // Messages before statuses: a reply's status can only land on a thread that exists.
+      newMessages = await this.events.emitWhatsAppMessages(dedupeMessages(messages));
       await this.events.emitWhatsAppStatuses(accepted);
     } catch (err) {
-      this.logger.error(`WhatsApp status handler failed for ${accepted.length} events: ${(err as Error).message}`);
+      this.logger.error(
+        `WhatsApp webhook handler failed for ${messages.length} messages and ${accepted.length} status events: ${(err as Error).message}`,
+      );
       throw new ProblemException(
         HttpStatus.SERVICE_UNAVAILABLE,
         'webhook_handler_failed',
-        'The status events could not be recorded; they will be accepted on the next delivery.',
+        'The events could not be recorded; they will be accepted on the next delivery.',
         {},
         'Webhook not processed',
       );
     }
     await this.log.record([...seen]);
-    if (accepted.length > 0) this.logger.log(`Recorded ${accepted.length} WhatsApp status events`);
-    return { received: statuses.length, accepted: accepted.length, duplicates: statuses.length - accepted.length };
+    if (accepted.length > 0 || newMessages > 0)
+      this.logger.log(`Recorded ${newMessages} WhatsApp messages and ${accepted.length} status events`);
+    const received = statuses.length + messages.length;
+    const total = accepted.length + newMessages;
+    return { received, accepted: total, duplicates: received - total };
   }
 }

@@ -37,6 +37,12 @@ export const statusEventKey = (e: Pick<WhatsAppStatusEvent, 'providerMessageId' 
 export const messageEventKey = (m: Pick<WhatsAppIncomingMessage, 'providerMessageId'>) =>
   `message:${m.providerMessageId}`;
 
+/** The first of each wamid (one delivery may repeat a message). */
+export function dedupeMessages(messages: WhatsAppIncomingMessage[]): WhatsAppIncomingMessage[] {
+  const seen = new Set<string>();
+  return messages.filter((m) => !seen.has(m.providerMessageId) && seen.add(m.providerMessageId));
+}
+
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
@@ -86,9 +92,17 @@ export function parseWhatsAppWebhook(
       if (value.messages !== undefined) {
         if (!Array.isArray(value.messages))
           return errors.push({ field: `${cat}.value.messages`, reason: 'must be an array' });
+        const phoneNumberId = isObject(value.metadata) ? str(value.metadata.phone_number_id) : null;
+        const names = new Map<string, string>();
+        if (Array.isArray(value.contacts))
+          for (const c of value.contacts as unknown[]) {
+            const waId = isObject(c) ? str(c.wa_id) : null;
+            const name = isObject(c) && isObject(c.profile) ? str(c.profile.name) : null;
+            if (waId && name) names.set(waId, name);
+          }
         value.messages.forEach((m: unknown, k) => {
           const message = parseMessage(m, `${cat}.value.messages[${k}]`, errors);
-          if (message) messages.push(message);
+          if (message) messages.push({ ...message, profileName: names.get(message.from) ?? null, phoneNumberId });
         });
       }
     });
@@ -129,7 +143,11 @@ function parseStatus(s: unknown, at: string, errors: FieldError[]): WhatsAppStat
   };
 }
 
-function parseMessage(m: unknown, at: string, errors: FieldError[]): WhatsAppIncomingMessage | null {
+function parseMessage(
+  m: unknown,
+  at: string,
+  errors: FieldError[],
+): Omit<WhatsAppIncomingMessage, 'profileName' | 'phoneNumberId'> | null {
   if (!isObject(m)) {
     errors.push({ field: at, reason: 'must be an object' });
     return null;
@@ -141,6 +159,20 @@ function parseMessage(m: unknown, at: string, errors: FieldError[]): WhatsAppInc
   if (!from) errors.push({ field: `${at}.from`, reason: 'must be a string' });
   if (!timestamp) errors.push({ field: `${at}.timestamp`, reason: 'must be a Unix time in seconds' });
   if (!id || !from || !timestamp) return null;
-  const text = isObject(m.text) ? str(m.text.body) : null;
-  return { providerMessageId: id, from, timestamp, type: str(m.type) ?? 'unknown', text };
+  const type = str(m.type) ?? 'unknown';
+  return { providerMessageId: id, from, timestamp, type, text: messageText(m, type) };
+}
+
+/** What a person reads of a message: its text, a media caption, a button or list reply title. */
+function messageText(m: Json, type: string): string | null {
+  const value = m[type];
+  const part = isObject(value) ? value : null;
+  if (type === 'text') return isObject(m.text) ? str(m.text.body) : null;
+  if (type === 'button' && part) return str(part.text) ?? str(part.payload);
+  if (type === 'interactive' && part) {
+    const reply = isObject(part.button_reply) ? part.button_reply : isObject(part.list_reply) ? part.list_reply : null;
+    return reply ? str(reply.title) : null;
+  }
+  if (type === 'location' && part) return str(part.name) ?? str(part.address);
+  return part ? str(part.caption) : null;
 }

@@ -12,6 +12,6 @@ import { LocalDocsService } from './local-docs.service';
   imports: [TypeOrmModule.forFeature([HelpSection, AssistantQuestion])],
   controllers: [KapaController, HelpController],
   providers: [KapaClient, LocalDocsService, AssistantService],
-  exports: [KapaClient, LocalDocsService],
+  exports: [KapaClient, LocalDocsService, AssistantService],
 })
 export class KapaModule {}

@@ -22,6 +22,14 @@ export enum LeadActivityType {
   Unsubscribed = 'unsubscribed',
   /** A hard bounce: the address no longer receives campaigns. */
   Bounced = 'bounced',
+  /** A conversation opened (first message, or a closed one written to again): `{ conversationId, channel }`. */
+  ConversationStarted = 'conversation_started',
+  /** A message from the lead (WhatsApp or the website widget): `{ conversationId, channel, preview }`. */
+  MessageReceived = 'message_received',
+  /** A reply sent from the inbox: `{ conversationId, channel, kind, preview }`. */
+  MessageSent = 'message_sent',
+  /** Closed in the inbox: `{ conversationId }`. */
+  ConversationClosed = 'conversation_closed',
 }
 
 /** The timeline of a lead, including campaign events (recorded by the system, not a user). */

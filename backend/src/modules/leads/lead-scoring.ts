@@ -54,6 +54,7 @@ export const COMPLETENESS_POINTS = { email: 10, phone: 6, name: 6, company: 4, t
 export const SOURCE_POINTS: Record<LeadSource, number> = {
   [LeadSource.Referral]: 20,
   [LeadSource.Web]: 15,
+  [LeadSource.Widget]: 15,
   [LeadSource.WhatsApp]: 12,
   [LeadSource.Campaign]: 10,
   [LeadSource.Api]: 8,

@@ -21,6 +21,8 @@ export enum LeadSource {
   Import = 'import',
   Api = 'api',
   WhatsApp = 'whatsapp',
+  /** Captured by the website chat widget. */
+  Widget = 'widget',
   Referral = 'referral',
   Campaign = 'campaign',
   Other = 'other',

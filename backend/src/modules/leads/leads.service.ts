@@ -20,6 +20,17 @@ import { NO_ENGAGEMENT, scoreLead } from './lead-scoring';
 import { LeadScoringService } from './lead-scoring.service';
 import { Lead, LeadSource } from './lead.entity';
 
+/** Who wrote in, as a channel knows them (phone in E.164). */
+export interface ContactLead {
+  phone?: string | null;
+  email?: string | null;
+  firstName?: string | null;
+  lastName?: string | null;
+  source: LeadSource;
+  consentEmail?: boolean;
+  consentWhatsapp?: boolean;
+}
+
 /** A lead as a list reads it: the entity's fields, straight from the row. */
 export type LeadRow = Omit<Lead, 'organizationId'>;
 
@@ -198,6 +209,71 @@ export class LeadsService {
         return lead;
       }),
     );
+  }
+
+  /**
+   * The lead behind a contact that wrote in (WhatsApp, the website widget),
+   * inside the caller's transaction: the oldest live lead with this phone
+   * (or email), else a new one made by the system (timeline + audit say so).
+   */
+  async findOrCreateForContact(
+    manager: EntityManager,
+    organizationId: string,
+    contact: ContactLead,
+    systemLabel: string,
+  ): Promise<{ lead: Lead; created: boolean }> {
+    const repo = manager.getRepository(Lead);
+    const find = async () => {
+      const qb = repo.createQueryBuilder('l').where('l.organization_id = :org', { org: organizationId });
+      if (contact.email) qb.andWhere('lower(l.email) = :email', { email: contact.email.toLowerCase() });
+      else qb.andWhere('l.phone = :phone', { phone: contact.phone });
+      return qb.orderBy('l.created_at', 'ASC').addOrderBy('l.id', 'ASC').getOne();
+    };
+    if (!contact.email && !contact.phone) throw new Error('a contact needs an email or a phone');
+    const existing = await find();
+    if (existing) return { lead: existing, created: false };
+    const now = new Date();
+    const values = {
+      firstName: contact.firstName ?? null,
+      lastName: contact.lastName ?? null,
+      email: contact.email?.toLowerCase() ?? null,
+      phone: contact.phone ?? null,
+      company: null,
+      title: null,
+      source: contact.source,
+      consentEmail: contact.consentEmail ?? false,
+      consentWhatsapp: contact.consentWhatsapp ?? false,
+      unsubscribedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const { score } = scoreLead(values, NO_ENGAGEMENT, now);
+    const { createdAt: _c, updatedAt: _u, unsubscribedAt: _s, ...columns } = values;
+    const inserted = await repo
+      .createQueryBuilder()
+      .insert()
+      .values({ ...columns, score, organizationId })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const id = (inserted.raw as { id: string }[])[0]?.id;
+    // A concurrent capture of the same email won the unique index: attach to its lead.
+    if (!id) {
+      const winner = await find();
+      if (!winner) throw new Error('lead insert ignored but no lead found');
+      return { lead: winner, created: false };
+    }
+    const lead = await repo.findOneOrFail({ where: { id } });
+    await this.activities.recordSystem(manager, organizationId, systemLabel, id, LeadActivityType.Created, {
+      source: lead.source,
+    });
+    await this.audit.recordSystem(
+      organizationId,
+      systemLabel,
+      { action: 'lead.created', entityType: 'lead', entityId: id, changes: { email: lead.email, phone: lead.phone } },
+      manager,
+    );
+    return { lead, created: true };
   }
 
   async update(actor: Actor, id: string, input: UpdateLeadDto): Promise<Lead> {

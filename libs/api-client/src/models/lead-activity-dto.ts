@@ -9,5 +9,5 @@ export interface LeadActivityDto {
 [key: string]: any;
 };
   id: string;
-  type: 'created' | 'status_changed' | 'assigned' | 'note' | 'updated' | 'deleted' | 'restored' | 'merged' | 'merged_into' | 'imported' | 'campaign_opened' | 'campaign_clicked' | 'unsubscribed' | 'bounced';
+  type: 'created' | 'status_changed' | 'assigned' | 'note' | 'updated' | 'deleted' | 'restored' | 'merged' | 'merged_into' | 'imported' | 'campaign_opened' | 'campaign_clicked' | 'unsubscribed' | 'bounced' | 'conversation_started' | 'message_received' | 'message_sent' | 'conversation_closed';
 }

@@ -11,6 +11,7 @@ export const LEAD_SOURCE: LeadSource[] = [
   'import',
   'api',
   'whatsapp',
+  'widget',
   'referral',
   'campaign',
   'other'

@@ -21,6 +21,8 @@ export const PERMISSION: Permission[] = [
   'campaigns:read',
   'campaigns:write',
   'campaigns:send',
+  'conversations:read',
+  'conversations:write',
   'analytics:read',
   'assistant:use',
   'assistant:insights'

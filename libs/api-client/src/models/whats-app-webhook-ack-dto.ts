@@ -14,7 +14,7 @@ export interface WhatsAppWebhookAckDto {
   duplicates: number;
 
   /**
-   * Status events in the payload.
+   * Incoming messages and status events in the payload.
    */
   received: number;
 }

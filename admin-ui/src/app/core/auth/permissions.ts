@@ -10,7 +10,7 @@ export const ROLE_INFO: Readonly<Record<Role, RoleInfo>> = {
   owner: { label: 'Owner', description: 'Everything, including other owners' },
   admin: { label: 'Admin', description: 'Everything except managing owners' },
   manager: { label: 'Manager', description: 'Leads, campaigns and sending; sees users and system status' },
-  agent: { label: 'Agent', description: 'Works leads and campaigns' },
+  agent: { label: 'Agent', description: 'Works leads, campaigns and the inbox' },
   viewer: { label: 'Viewer', description: 'Reads leads, campaigns and analytics' },
 };
 
@@ -45,6 +45,8 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   'campaigns:read': 'Read campaigns',
   'campaigns:write': 'Create and edit campaigns',
   'campaigns:send': 'Send campaigns',
+  'conversations:read': 'Read the inbox',
+  'conversations:write': 'Reply, assign and close conversations',
   'analytics:read': 'Read analytics',
   'assistant:use': 'Use the assistant',
   'assistant:insights': 'Assistant insights',

@@ -16,6 +16,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Dashboard', path: '/', icon: 'dashboard', exact: true },
   { label: 'Leads', path: '/leads', icon: 'contacts', exact: false, permission: 'leads:read' },
+  { label: 'Inbox', path: '/inbox', icon: 'forum', exact: false, permission: 'conversations:read' },
   { label: 'Campaigns', path: '/campaigns', icon: 'campaign', exact: false, permission: 'campaigns:read' },
   {
     label: 'Outbox',
@@ -33,6 +34,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
     label: 'Lead fields',
     path: '/settings/lead-fields',
     icon: 'tune',
+    exact: false,
+    permission: 'organization:manage',
+  },
+  {
+    label: 'Website widget',
+    path: '/settings/widget',
+    icon: 'web',
     exact: false,
     permission: 'organization:manage',
   },

@@ -1,4 +1,4 @@
-import type { OutgoingWhatsApp, SendMeta, SendOutcome } from '../channel.types';
+import type { OutgoingWhatsApp, OutgoingWhatsAppText, SendMeta, SendOutcome } from '../channel.types';
 import { redactSecrets } from '../redact';
 import { WhatsAppSender } from '../whatsapp-sender';
 
@@ -47,6 +47,18 @@ export function templateMessageBody(message: OutgoingWhatsApp): Record<string, u
   };
 }
 
+/** The Cloud API's text message (no link preview: links are shown as typed). */
+export function textMessageBody(message: OutgoingWhatsAppText): Record<string, unknown> {
+  return {
+    messaging_product: 'whatsapp',
+    recipient_type: 'individual',
+    to: message.to.replace(/\D/g, ''),
+    type: 'text',
+    text: { preview_url: false, body: message.body },
+    biz_opaque_callback_data: message.callbackData,
+  };
+}
+
 /** Retry-After in seconds or as an HTTP date → milliseconds from now. */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
   if (!value) return undefined;
@@ -79,7 +91,7 @@ export function classifyGraphError(
   return { ok: false, kind: 'permanent', bounce: false, error: text };
 }
 
-/** WHATSAPP_ACCESS_TOKEN + WHATSAPP_PHONE_NUMBER_ID set: template messages through Meta's Cloud API. */
+/** WHATSAPP_ACCESS_TOKEN + WHATSAPP_PHONE_NUMBER_ID set: template and text messages through Meta's Cloud API. */
 export class CloudApiWhatsAppSender extends WhatsAppSender {
   readonly driver = 'cloud-api' as const;
   private readonly endpoint: string;
@@ -89,13 +101,21 @@ export class CloudApiWhatsAppSender extends WhatsAppSender {
     this.endpoint = `${options.apiUrl.replace(/\/+$/, '')}/${options.apiVersion}/${options.phoneNumberId}/messages`;
   }
 
-  async send(message: OutgoingWhatsApp, _meta: SendMeta): Promise<SendOutcome> {
+  send(message: OutgoingWhatsApp, _meta: SendMeta): Promise<SendOutcome> {
+    return this.post(templateMessageBody(message));
+  }
+
+  sendText(message: OutgoingWhatsAppText, _meta: SendMeta): Promise<SendOutcome> {
+    return this.post(textMessageBody(message));
+  }
+
+  private async post(payload: Record<string, unknown>): Promise<SendOutcome> {
     let res: Response;
     try {
       res = await fetch(this.endpoint, {
         method: 'POST',
         headers: { authorization: `Bearer ${this.options.accessToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(templateMessageBody(message)),
+        body: JSON.stringify(payload),
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
       });
     } catch (err) {

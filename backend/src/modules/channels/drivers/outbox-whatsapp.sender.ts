@@ -1,4 +1,4 @@
-import type { OutgoingWhatsApp, SendMeta, SendOutcome } from '../channel.types';
+import type { OutgoingWhatsApp, OutgoingWhatsAppText, SendMeta, SendOutcome } from '../channel.types';
 import { OutboxService } from '../outbox.service';
 import { WhatsAppSender } from '../whatsapp-sender';
 
@@ -40,6 +40,24 @@ export class OutboxWhatsAppSender extends WhatsAppSender {
           'X-WhatsApp-Header-Parameters': JSON.stringify(message.headerParameters ?? []),
           'X-WhatsApp-Callback-Data': message.callbackData,
         },
+        messageId: whatsAppOutboxMessageId(message.callbackData),
+      },
+      meta,
+    );
+    if (!stored) return { ok: false, kind: 'permanent', bounce: false, error: 'This callbackData is already used.' };
+    return { ok: true, providerMessageId: stored.id };
+  }
+
+  async sendText(message: OutgoingWhatsAppText, meta: SendMeta): Promise<SendOutcome> {
+    const stored = await this.outbox.store(
+      {
+        channel: 'whatsapp',
+        to: message.to,
+        from: this.from,
+        subject: null,
+        html: null,
+        text: message.body,
+        headers: { 'X-WhatsApp-Type': 'text', 'X-WhatsApp-Callback-Data': message.callbackData },
         messageId: whatsAppOutboxMessageId(message.callbackData),
       },
       meta,

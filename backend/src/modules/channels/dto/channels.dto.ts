@@ -103,7 +103,7 @@ export class OutboxMessagePageDto {
 }
 
 export class WhatsAppWebhookAckDto {
-  @ApiProperty({ description: 'Status events in the payload.' })
+  @ApiProperty({ description: 'Incoming messages and status events in the payload.' })
   received: number;
 
   @ApiProperty({ description: 'Events not seen before, handed to the handlers.' })

@@ -28,9 +28,17 @@ const ICONS: Readonly<Record<string, string>> = {
   campaign_clicked: 'open_in_new',
   unsubscribed: 'block',
   bounced: 'error',
+  conversation_started: 'chat',
+  message_received: 'chat_bubble_outline',
+  message_sent: 'send',
+  conversation_closed: 'check_circle',
 };
 
-const CHANNEL_LABELS: Readonly<Record<string, string>> = { email: 'email', whatsapp: 'WhatsApp' };
+const CHANNEL_LABELS: Readonly<Record<string, string>> = {
+  email: 'email',
+  whatsapp: 'WhatsApp',
+  widget: 'the website widget',
+};
 
 function statusLabel(value: unknown): string {
   if (typeof value !== 'string') {
@@ -139,6 +147,26 @@ export function describeActivity(activity: LeadActivityDto, ownerName: (id: stri
       const reason = typeof data['reason'] === 'string' ? data['reason'] : null;
       return { icon, title: `A campaign message to ${address ?? 'this lead'} bounced`, body: reason, kind: 'event' };
     }
+    // Conversations (the inbox): WhatsApp and the website widget.
+    case 'conversation_started': {
+      const channel = CHANNEL_LABELS[String(data['channel'])] ?? 'a channel';
+      const title =
+        data['reopened'] === true ? `Conversation on ${channel} reopened` : `Started a conversation on ${channel}`;
+      return { icon, title, body: null, kind: 'event' };
+    }
+    case 'message_received': {
+      const channel = CHANNEL_LABELS[String(data['channel'])] ?? 'a channel';
+      const preview = typeof data['preview'] === 'string' ? data['preview'] : null;
+      return { icon, title: `Wrote on ${channel}`, body: preview, kind: 'event' };
+    }
+    case 'message_sent': {
+      const channel = CHANNEL_LABELS[String(data['channel'])] ?? 'a channel';
+      const preview = typeof data['preview'] === 'string' ? data['preview'] : null;
+      const what = data['kind'] === 'template' ? 'Sent a WhatsApp template' : `Replied on ${channel}`;
+      return { icon, title: what, body: preview, kind: 'event' };
+    }
+    case 'conversation_closed':
+      return { icon, title: 'Conversation closed', body: null, kind: 'event' };
     default:
       return { icon, title: String(activity.type).replace(/_/g, ' '), body: null, kind: 'event' };
   }
