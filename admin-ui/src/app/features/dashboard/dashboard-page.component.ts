@@ -29,27 +29,10 @@ import { firstValueFrom } from 'rxjs';
 
 import { AuthStore } from '../../core/auth/auth.store';
 import { ThemeService } from '../../core/theme/theme.service';
+import { LEAD_SOURCES, SOURCE_LABELS } from '../leads/leads.query';
 import { AnalyticsStore, DashboardPeriod } from './analytics.store';
 import { ChartPalette, baseOptions, readPalette } from './chart-theme';
 
-export const LEAD_SOURCES: readonly LeadSource[] = [
-  'web',
-  'import',
-  'api',
-  'whatsapp',
-  'referral',
-  'campaign',
-  'other',
-];
-const SOURCE_LABELS: Record<LeadSource, string> = {
-  web: 'Web',
-  import: 'Import',
-  api: 'API',
-  whatsapp: 'WhatsApp',
-  referral: 'Referral',
-  campaign: 'Campaign',
-  other: 'Other',
-};
 const PERIODS: { value: DashboardPeriod; label: string }[] = [
   { value: '7d', label: '7 days' },
   { value: '30d', label: '30 days' },
