@@ -54,6 +54,15 @@ export type ReplyInput =
   | { kind: 'text'; text: string }
   | { kind: 'template'; templateName: string; language: string; bodyParameters: string[] };
 
+/**
+ * Meta's timestamps are whole seconds: within that second, the time we received it, so a
+ * message and a reply sent in the same second keep their real order; a late delivery
+ * (Meta retries for days) keeps Meta's time.
+ */
+export function receivedAt(metaTime: Date, now = Date.now()): Date {
+  return new Date(Math.max(metaTime.getTime(), Math.min(now, metaTime.getTime() + 999)));
+}
+
 /** When a WhatsApp conversation still takes free text, and until when. */
 export function windowOf(c: Pick<Conversation, 'channel' | 'lastInboundAt'>, now = Date.now()) {
   if (c.channel !== 'whatsapp') return { open: true, closesAt: null as Date | null };
@@ -133,7 +142,7 @@ export class ConversationsService implements OnModuleInit {
           body,
           kind: message.text !== null || message.type === 'text' ? 'text' : 'media',
           providerMessageId: message.providerMessageId,
-          at: message.timestamp,
+          at: receivedAt(message.timestamp),
           lead: { phone, firstName: name, source: LeadSource.WhatsApp },
           systemLabel: 'WhatsApp',
         }),
