@@ -45,7 +45,7 @@ describe('widget: the public key, its origins and its limits', () => {
       body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : {}) };
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
   }
 
   /** A form token as old as the minimum fill time wants: signed by the server, so made with the app's own code. */

@@ -65,11 +65,13 @@ describe('ShellComponent', () => {
     expect(navLinks().map((link) => link.textContent?.trim())).toEqual([
       'Dashboard',
       'Leads',
+      'Inbox',
       'Campaigns',
       'Background tasks',
       'Users',
       'API keys',
       'Lead fields',
+      'Website widget',
       'Audit log',
       'System status',
       'Assistant insights',
@@ -78,11 +80,13 @@ describe('ShellComponent', () => {
     expect(navLinks().map((link) => link.getAttribute('href'))).toEqual([
       '/',
       '/leads',
+      '/inbox',
       '/campaigns',
       '/tasks',
       '/users',
       '/api-keys',
       '/settings/lead-fields',
+      '/settings/widget',
       '/audit',
       '/system-status',
       '/assistant-insights',
@@ -105,8 +109,8 @@ describe('ShellComponent', () => {
     await settle();
     await fixture.whenStable();
     const labels = navLinks().map((link) => link.textContent?.trim());
-    expect(labels.slice(0, 4)).toEqual(['Dashboard', 'Leads', 'Campaigns', 'Outbox']);
-    expect(navLinks()[3].getAttribute('href')).toBe('/outbox');
+    expect(labels.slice(0, 5)).toEqual(['Dashboard', 'Leads', 'Inbox', 'Campaigns', 'Outbox']);
+    expect(navLinks()[4].getAttribute('href')).toBe('/outbox');
   });
 
   it('has no Outbox when both channels send for real', async () => {
