@@ -37,6 +37,16 @@ const PUBLIC_ROUTES = [
   'GET /t/c/:token',
   'GET /u/:token',
   'POST /u/:token',
+  // The website widget: its public key names the organization, each call checks the page's
+  // Origin against the allowed sites, and answers only what the widget shows (widget.e2e-spec).
+  'GET /widget/v1/:file',
+  'OPTIONS /api/public/widget/:key/config',
+  'OPTIONS /api/public/widget/:key/conversations',
+  'OPTIONS /api/public/widget/:key/messages',
+  'GET /api/public/widget/:key/config',
+  'POST /api/public/widget/:key/conversations',
+  'GET /api/public/widget/:key/messages',
+  'POST /api/public/widget/:key/messages',
 ];
 const ANY_SIGNED_IN_ROUTES = [
   'GET /api/auth/me',

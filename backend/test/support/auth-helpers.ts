@@ -106,7 +106,10 @@ export class ApiClient {
       this.rememberSentPasswords(options.body);
     }
     const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: payload, redirect: 'manual' });
-    const text = await res.text();
+    // An event stream stays open: take its status and headers, then hang up.
+    const streaming = res.ok && (res.headers.get('content-type') ?? '').startsWith('text/event-stream');
+    if (streaming) await res.body?.cancel();
+    const text = streaming ? '' : await res.text();
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : undefined;
