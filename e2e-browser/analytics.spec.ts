@@ -24,12 +24,12 @@ async function dashboard(request: APIRequestContext, owner: OwnerFixture) {
 const LEADS: { source: string; status: string; tags?: string[] }[] = [
   { source: 'web', status: 'new' },
   { source: 'web', status: 'contacted' },
-  { source: 'web', status: 'qualified', tags: ['vip'] },
+  { source: 'web', status: 'qualified', tags: ['vip-dash'] },
   { source: 'web', status: 'converted' },
   { source: 'import', status: 'new' },
   { source: 'import', status: 'new' },
   { source: 'import', status: 'contacted' },
-  { source: 'import', status: 'converted', tags: ['vip'] },
+  { source: 'import', status: 'converted', tags: ['vip-dash'] },
   { source: 'referral', status: 'qualified' },
   { source: 'referral', status: 'converted' },
   { source: 'api', status: 'lost' },
@@ -46,6 +46,14 @@ test('an empty organization sees what to do next instead of zeros', async ({ pag
   await expect(page.getByTestId('empty-new-campaign')).toHaveAttribute('href', '/campaigns/new');
   await expect(page.getByTestId('dashboard-freshness')).toContainText('figures as of');
   await page.screenshot({ path: `${SCREENSHOTS}/analytics-dashboard-empty.png`, animations: 'disabled' });
+
+  // The campaigns list of a fresh install says what to do, too (this file runs first, on an empty database).
+  await page.goto('/campaigns');
+  await expect(page.getByTestId('campaigns-empty')).toContainText('Create your first campaign', { timeout: 30_000 });
+  await expect(page.getByTestId('campaigns-empty')).toContainText('Leads');
+  await page.screenshot({ path: `${SCREENSHOTS}/campaigns-empty.png`, animations: 'disabled' });
+  await page.getByTestId('empty-new-campaign').click();
+  await expect(page).toHaveURL(/\/campaigns\/new$/);
 });
 
 test('with leads and a sent campaign: KPIs, charts, funnel, sources and top campaigns, light and dark', async ({
@@ -140,12 +148,12 @@ test('with leads and a sent campaign: KPIs, charts, funnel, sources and top camp
   await page.setViewportSize({ width: 1280, height: 800 });
 
   // A filter narrows the lead figures; a figure opens the filtered leads list.
-  await page.getByTestId('filter-tag').fill('vip');
+  await page.getByTestId('filter-tag').fill('vip-dash');
   await page.getByTestId('filter-tag').press('Enter');
   await expect(page.getByTestId('kpi-newLeads')).toContainText('2');
   await page.getByTestId('kpi-converted').click();
   await expect(page).toHaveURL(/\/leads\?.*status=converted/);
-  await expect(page).toHaveURL(/tag=vip/);
+  await expect(page).toHaveURL(/tag=vip-dash/);
   await expect(page.getByText('Dash7', { exact: true })).toBeVisible();
   await expect(page.getByText('Dash3', { exact: true })).toHaveCount(0);
 

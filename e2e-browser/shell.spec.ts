@@ -45,16 +45,6 @@ test.describe('console shell', () => {
     await expect(nav.getByRole('link', { name: 'System status' })).toHaveAttribute('aria-current', 'page');
   });
 
-  test('links the dashboard cards to pages that exist', async ({ page }) => {
-    await page.goto('/');
-    const apiReference = page.getByRole('link', { name: /Open API reference/ });
-    const docs = await page.request.get((await apiReference.getAttribute('href')) ?? '');
-    expect(docs.ok()).toBe(true);
-
-    await page.getByRole('link', { name: 'Open system status' }).click();
-    await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
-  });
-
   test('serves deep links and unknown pages through the console', async ({ page }) => {
     await page.goto('/system-status');
     await expect(page.getByRole('heading', { level: 1, name: 'System status' })).toBeVisible();
@@ -98,6 +88,8 @@ test.describe('console shell', () => {
     await page.goto('/system-status');
     await expect(page.getByTestId('system-info')).toBeVisible();
 
+    // Over the page, not the navigation: at 600 px the navigation is taller than the screen and scrolls on its own.
+    await page.mouse.move(800, 400);
     await page.mouse.wheel(0, 5000);
     await expect(page.getByTestId('system-info')).toBeInViewport();
     await expect(
