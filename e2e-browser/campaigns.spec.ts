@@ -105,6 +105,13 @@ test.describe('campaigns', () => {
         consentEmail: true,
       });
     }
+    // Another company's lead with consent: only the search keeps it out of the count.
+    await createLead(page.request, owner, {
+      firstName: 'Eve',
+      company: 'Elsewhere',
+      email: `eve-${Date.now()}@elsewhere.test`,
+      consentEmail: true,
+    });
     // Matches the audience, but without consent: counted as excluded.
     await createLead(page.request, owner, {
       firstName: 'Dee',
@@ -125,6 +132,8 @@ test.describe('campaigns', () => {
 
     // 2. Audience: no segment yet, so a filter; 3 of the 4 matching leads may get email.
     await expect(page.getByTestId('audience-filter').locator('input')).toBeChecked();
+    // Every lead first (at least the five above), then the search narrows the count.
+    await expect(page.getByTestId('audience-count')).toContainText('matching');
     await page.getByTestId('audience-search').fill(company);
     await expect(page.getByTestId('audience-eligible')).toHaveText('3');
     await expect(page.getByTestId('audience-count')).toContainText('of 4 matching');
