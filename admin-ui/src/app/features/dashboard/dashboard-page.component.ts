@@ -30,6 +30,7 @@ import { firstValueFrom } from 'rxjs';
 import { AuthStore } from '../../core/auth/auth.store';
 import { ThemeService } from '../../core/theme/theme.service';
 import { LEAD_SOURCES, SOURCE_LABELS } from '../leads/leads.query';
+import { FunnelComponent, FunnelStep } from '../../shared/funnel/funnel.component';
 import { AnalyticsStore, DashboardPeriod } from './analytics.store';
 import { ChartPalette, baseOptions, readPalette } from './chart-theme';
 
@@ -58,6 +59,7 @@ const formatDay = (day: string) => dayLabel.format(new Date(`${day}T00:00:00Z`))
 @Component({
   selector: 'app-dashboard-page',
   imports: [
+    FunnelComponent,
     BaseChartDirective,
     DecimalPipe,
     MatButtonModule,
@@ -305,17 +307,17 @@ export class DashboardPageComponent implements OnInit {
     (this.store.data()?.engagementByDay ?? []).some((d) => d.sent + d.opened + d.clicked + d.unsubscribed > 0),
   );
 
-  protected readonly funnel = computed(() => {
-    const d = this.store.data();
-    if (!d) return [];
-    const top = Math.max(1, d.pipeline.steps[0]?.count ?? 0);
-    return d.pipeline.steps.map((s) => ({
-      ...s,
+  protected readonly funnel = computed<FunnelStep[]>(() =>
+    (this.store.data()?.pipeline.steps ?? []).map((s) => ({
+      key: s.step,
       label: s.step === 'created' ? 'Created' : s.step[0].toUpperCase() + s.step.slice(1),
-      width: Math.max(2, (s.count / top) * 100),
-      query: this.canReadLeads() ? this.leadsQuery(s.step === 'created' ? {} : { status: s.statuses }) : null,
-    }));
-  });
+      count: s.count,
+      stepRate: s.stepRate,
+      link: this.canReadLeads()
+        ? { path: '/leads', query: this.leadsQuery(s.step === 'created' ? {} : { status: s.statuses }) }
+        : null,
+    })),
+  );
 
   protected readonly lost = computed(() => this.store.data()?.pipeline.byStatus['lost'] ?? 0);
 

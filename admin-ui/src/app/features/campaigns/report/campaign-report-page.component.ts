@@ -23,6 +23,7 @@ import { firstValueFrom } from 'rxjs';
 
 import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
 import { ThemeService } from '../../../core/theme/theme.service';
+import { FunnelComponent, FunnelStep } from '../../../shared/funnel/funnel.component';
 import { ChartPalette, baseOptions, readPalette } from '../../dashboard/chart-theme';
 
 const STEP_LABELS: Record<string, string> = {
@@ -39,6 +40,7 @@ const dayLabel = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric',
 @Component({
   selector: 'app-campaign-report-page',
   imports: [
+    FunnelComponent,
     BaseChartDirective,
     DatePipe,
     DecimalPipe,
@@ -91,16 +93,14 @@ export class CampaignReportPageComponent implements OnInit {
     }
   }
 
-  protected readonly funnel = computed(() => {
-    const r = this.report();
-    if (!r) return [];
-    const top = Math.max(1, r.funnel[0]?.count ?? 0);
-    return r.funnel.map((s) => ({
-      ...s,
+  protected readonly funnel = computed<FunnelStep[]>(() =>
+    (this.report()?.funnel ?? []).map((s) => ({
+      key: s.step,
       label: STEP_LABELS[s.step] ?? s.step,
-      width: Math.max(1, (s.count / top) * 100),
-    }));
-  });
+      count: s.count,
+      stepRate: s.stepRate,
+    })),
+  );
 
   protected readonly chart = computed<{ data: ChartData<'bar'>; options: ChartOptions<'bar'> } | null>(() => {
     const r = this.report();
