@@ -57,6 +57,8 @@ test.describe('help assistant', () => {
 
     // "?" typed into a field of the page is just text.
     await page.goto('/help');
+    // API consumers find the API's reference from the help pages too.
+    await expect(page.getByTestId('help-api-reference')).toHaveAttribute('href', '/docs');
     const filter = page.getByLabel('Find a page');
     await filter.fill('');
     await filter.press('?');
