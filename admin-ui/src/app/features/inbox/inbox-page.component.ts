@@ -141,7 +141,7 @@ const TICKS: Readonly<Record<MessageStatus, { icon: string; label: string } | nu
               <li>
                 <button
                   type="button"
-                  class="conversation"
+                  class="app-list-row conversation"
                   [class.active]="store.selected()?.id === c.id"
                   [class.unread]="c.unreadCount > 0"
                   [attr.aria-current]="store.selected()?.id === c.id"
@@ -445,27 +445,6 @@ const TICKS: Readonly<Record<MessageStatus, { icon: string; label: string } | nu
       flex: 1;
     }
     .conversation {
-      display: flex;
-      gap: 12px;
-      width: 100%;
-      padding: 12px 16px;
-      border: 0;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-      color: inherit;
-      background: none;
-      font: inherit;
-      text-align: left;
-      cursor: pointer;
-      &:hover {
-        background: var(--mat-sys-surface-container-low);
-      }
-      &.active {
-        background: var(--mat-sys-secondary-container);
-      }
-      &:focus-visible {
-        outline: 2px solid var(--mat-sys-primary);
-        outline-offset: -2px;
-      }
       &.unread .name,
       &.unread .preview {
         font-weight: 600;

@@ -96,7 +96,7 @@ import { OutboxStore } from './outbox.store';
                 <li>
                   <button
                     type="button"
-                    class="message"
+                    class="app-list-row message"
                     [class.active]="store.selected()?.id === message.id"
                     (click)="store.open(message.id)"
                     [attr.aria-current]="store.selected()?.id === message.id"
@@ -218,29 +218,6 @@ import { OutboxStore } from './outbox.store';
       margin: 0;
       padding: 0;
       list-style: none;
-    }
-    .message {
-      display: flex;
-      gap: 12px;
-      width: 100%;
-      padding: 12px 16px;
-      border: 0;
-      border-bottom: 1px solid var(--mat-sys-outline-variant);
-      color: inherit;
-      background: none;
-      font: inherit;
-      text-align: left;
-      cursor: pointer;
-      &:hover {
-        background: var(--mat-sys-surface-container-low);
-      }
-      &.active {
-        background: var(--mat-sys-secondary-container);
-      }
-      &:focus-visible {
-        outline: 2px solid var(--mat-sys-primary);
-        outline-offset: -2px;
-      }
     }
     .channel {
       flex: none;
