@@ -79,8 +79,11 @@ describe('conversations: the WhatsApp inbox', () => {
   let ownerId: string;
   const webhookUrl = () => `${t.baseUrl}/api/webhooks/whatsapp`;
 
-  const inbound = (from: string, text: string, extra: { wamid?: string; profileName?: string } = {}) =>
-    fake.sendInboundMessage(webhookUrl(), WA_APP_SECRET, { from, text, ...extra });
+  const inbound = (
+    from: string,
+    text: string,
+    extra: { wamid?: string; profileName?: string; timestamp?: number } = {},
+  ) => fake.sendInboundMessage(webhookUrl(), WA_APP_SECRET, { from, text, ...extra });
 
   async function conversationOf(phone: string) {
     const [row] = await t.db.query<{ id: string; lead_id: string }>(
@@ -202,6 +205,49 @@ describe('conversations: the WhatsApp inbox', () => {
       expect(itemsOf(timeline).filter((a) => a.type === 'message_received')).toHaveLength(2);
       const got = await api.get(`/api/conversations/${conversation.id}`, { token });
       expect(got.body).toMatchObject({ unreadCount: 2, lastMessagePreview: 'Are you there?', contactName: 'Customer' });
+    });
+
+    it('on an open thread: a replayed later message changes nothing, a late delivery keeps the newer preview', async () => {
+      const { waId, e164 } = newNumber();
+      const now = Math.floor(Date.now() / 1000);
+      await inbound(waId, 'first', { timestamp: now - 60 });
+      const wamid = `wamid.${randomBytes(20).toString('base64url')}`;
+      expect(await (await inbound(waId, 'second', { wamid, timestamp: now })).json()).toMatchObject({
+        accepted: 1,
+      });
+      expect(await (await inbound(waId, 'second', { wamid, timestamp: now })).json()).toEqual({
+        received: 1,
+        accepted: 0,
+        duplicates: 1,
+      });
+      // Sent before "second", delivered after it (Meta retries): stored, counted, but not the preview.
+      expect(await (await inbound(waId, 'late', { timestamp: now - 30 })).json()).toMatchObject({
+        accepted: 1,
+      });
+      const conversation = await conversationOf(e164);
+      const [row] = await t.db.query<{ unread_count: number; last_message_preview: string; last_inbound_at: Date }>(
+        `SELECT unread_count, last_message_preview, last_inbound_at FROM conversations WHERE id = $1`,
+        [conversation.id],
+      );
+      expect(row).toMatchObject({ unread_count: 3, last_message_preview: 'second' });
+      expect(Math.floor(new Date(row.last_inbound_at).getTime() / 1000)).toBe(now);
+      const messages = await t.db.query(`SELECT id FROM conversation_messages WHERE conversation_id = $1`, [
+        conversation.id,
+      ]);
+      expect(messages).toHaveLength(3);
+      const timeline = await api.get(`/api/leads/${conversation.lead_id}/activities`, { token });
+      expect(itemsOf(timeline).map((a) => a.type)).toEqual([
+        'message_received',
+        'message_received',
+        'message_received',
+        'conversation_started',
+        'created',
+      ]);
+      expect(timeline.body.items[0].data).toEqual({
+        conversationId: conversation.id,
+        channel: 'whatsapp',
+        preview: 'late',
+      });
     });
   });
 

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { ProblemException, ValidationProblem } from '../../common/errors/problem';
 import { decodeCursor, encodeCursor, Page } from '../../common/pagination';
+import { poolOf, queryIsoRows } from '../../database/pool-query';
 import { AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/actor';
 import type { Principal } from '../auth/principal';
@@ -35,6 +36,42 @@ const STATUS_RANK: Record<MessageStatus, number> = {
 };
 
 const fieldError = (field: string, reason: string) => new ValidationProblem([{ field, reason }]);
+
+/**
+ * A message from a contact whose WhatsApp thread is open and has its lead (the steady state):
+ * one statement instead of a transaction of six. It locks the thread, inserts the message
+ * unless its wamid is there already (a replay changes nothing), moves the thread's counters
+ * (only forward: a late delivery keeps the newer preview) and adds the timeline entry. No row:
+ * no such open thread with a lead, and the message goes the long way (storeInbound);
+ * message_id null: a replay.
+ */
+const INBOUND_TO_OPEN_THREAD = `
+WITH c AS (
+  SELECT id, lead_id, contact_name FROM conversations
+  WHERE organization_id = $1 AND channel = $2 AND contact_address = $3 AND status = 'open' AND lead_id IS NOT NULL
+  FOR UPDATE
+), m AS (
+  INSERT INTO conversation_messages
+    (organization_id, conversation_id, direction, kind, body, provider_message_id, status, author_label, created_at)
+  SELECT $1, c.id, 'in', $4, $5, $6, 'received', c.contact_name, $7::timestamptz FROM c
+  ON CONFLICT DO NOTHING
+  RETURNING id, conversation_id
+), u AS (
+  UPDATE conversations t SET
+    unread_count = t.unread_count + 1,
+    last_message_preview = CASE WHEN $7::timestamptz >= t.last_message_at THEN $8 ELSE t.last_message_preview END,
+    last_message_at = GREATEST(t.last_message_at, $7::timestamptz),
+    last_inbound_at = GREATEST(t.last_inbound_at, $7::timestamptz),
+    contact_name = COALESCE(t.contact_name, $9),
+    updated_at = now()
+  FROM m WHERE t.id = m.conversation_id
+  RETURNING t.id
+), a AS (
+  INSERT INTO lead_activities (organization_id, lead_id, type, actor_id, actor_label, data)
+  SELECT $1, c.lead_id, $10, NULL, $11, jsonb_build_object('conversationId', c.id, 'channel', $2::text, 'preview', $8::text)
+  FROM c JOIN m ON m.conversation_id = c.id
+)
+SELECT c.id AS conversation_id, m.id AS message_id FROM c LEFT JOIN m ON true`;
 
 export const preview = (text: string) =>
   text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
@@ -134,22 +171,45 @@ export class ConversationsService implements OnModuleInit {
       const phone = 'reason' in parsed || !parsed.phone ? `+${message.from.replace(/\D/g, '')}` : parsed.phone;
       const name = message.profileName?.trim() || null;
       const body = message.text ?? `[${message.type}]`;
-      const result = await this.dataSource.transaction((manager) =>
-        this.storeInbound(manager, organizationId, {
-          channel: 'whatsapp',
-          address: phone,
-          name,
+      const kind: MessageKind = message.text !== null || message.type === 'text' ? 'text' : 'media';
+      const at = receivedAt(message.timestamp);
+      const [quick] = await queryIsoRows<{ conversation_id: string; message_id: string | null }>(
+        poolOf(this.dataSource),
+        INBOUND_TO_OPEN_THREAD,
+        [
+          organizationId,
+          'whatsapp',
+          phone,
+          kind,
           body,
-          kind: message.text !== null || message.type === 'text' ? 'text' : 'media',
-          providerMessageId: message.providerMessageId,
-          at: receivedAt(message.timestamp),
-          lead: { phone, firstName: name, source: LeadSource.WhatsApp },
-          systemLabel: 'WhatsApp',
-        }),
+          message.providerMessageId,
+          at.toISOString(),
+          preview(body),
+          name,
+          LeadActivityType.MessageReceived,
+          'WhatsApp',
+        ],
+        { prepare: true },
       );
+      const result = quick
+        ? quick.message_id && { conversationId: quick.conversation_id, messageId: quick.message_id }
+        : await this.dataSource.transaction((manager) =>
+            this.storeInbound(manager, organizationId, {
+              channel: 'whatsapp',
+              address: phone,
+              name,
+              body,
+              kind,
+              providerMessageId: message.providerMessageId,
+              at,
+              lead: { phone, firstName: name, source: LeadSource.WhatsApp },
+              systemLabel: 'WhatsApp',
+            }),
+          );
       if (!result) continue;
       stored++;
-      await this.announce(organizationId, result.conversationId, result.messageId, 'message.created');
+      // Best effort (see ConversationLiveService): the webhook's answer does not wait for it.
+      void this.announce(organizationId, result.conversationId, result.messageId, 'message.created');
     }
     return stored;
   }
