@@ -1,6 +1,7 @@
 // Campaign sending at scale (issue 9), printed as JSON. Needs PostgreSQL (DATABASE_URL, or the
 // local default) and redis-server on the PATH (a throwaway one on a spare port). In one run:
-//  - an SMTP sink on loopback that accepts and discards (smtp-server, in this process),
+//  - an SMTP sink on loopback that accepts and discards, in this process: --sink lean
+//    bench/lean-smtp-sink.mjs on net sockets, little CPU of its own) or --sink smtp-server (the npm package, default),
 //  - the built API (production profile) and 1, then 2, built worker processes: deliveries/s of an
 //    N-recipient email campaign each time, and each worker's peak RSS,
 //  - raw BullMQ: N no-op jobs through 1, then 2, worker processes with the same concurrency, same Redis,
@@ -11,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { startLeanSink } from './lean-smtp-sink.mjs';
 import {
   authHeaders,
   createDatabase,
@@ -33,6 +35,8 @@ const countRequests = numberArg('count-requests', 40);
 const slots = numberArg('slots', 4);
 const batch = numberArg('batch', 200);
 const smtpPool = numberArg('smtp-pool', 8);
+const sinkKind = process.argv.includes('--sink') ? process.argv[process.argv.indexOf('--sink') + 1] : 'smtp-server';
+if (!['lean', 'smtp-server'].includes(sinkKind)) throw new Error('--sink lean|smtp-server');
 // Share of the audience leads whose address is on the suppression list (bounced, complained...).
 const suppressedShare = numberArg('audience-suppressed', 0.01);
 const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -157,8 +161,8 @@ requireBuild();
 const db = await createDatabase(adminUrl);
 const data = tempDir('meridian-bench-campaigns-');
 const redis = await startRedis();
-const sink = await startSink();
-const result = { settings: { recipients, audienceLeads, suppressedShare, slots, batch, smtpPool } };
+const sink = sinkKind === 'lean' ? await startLeanSink() : await startSink();
+const result = { settings: { sink: sinkKind, recipients, audienceLeads, suppressedShare, slots, batch, smtpPool } };
 let api;
 const client = new pg.Client({ connectionString: db.url });
 try {
