@@ -38,40 +38,63 @@ const STATUS_RANK: Record<MessageStatus, number> = {
 const fieldError = (field: string, reason: string) => new ValidationProblem([{ field, reason }]);
 
 /**
- * A message from a contact whose WhatsApp thread is open and has its lead (the steady state):
- * one statement instead of a transaction of six. It locks the thread, inserts the message
- * unless its wamid is there already (a replay changes nothing), moves the thread's counters
- * (only forward: a late delivery keeps the newer preview) and adds the timeline entry. No row:
- * no such open thread with a lead, and the message goes the long way (storeInbound);
- * message_id null: a replay.
+ * Messages from contacts whose WhatsApp thread is open and has its lead (the steady state),
+ * several webhooks' worth at once: one statement instead of a transaction of six each. It
+ * locks the threads, inserts each message unless its wamid is there already (a replay changes
+ * nothing), moves each thread's counters (only forward: a late delivery keeps the newer
+ * preview) and adds the timeline entries. An input without a row (`ord` missing): no such open
+ * thread with a lead, and that message goes the long way (storeInbound); message_id null: a
+ * replay. The inputs of one batch have distinct addresses and wamids (see quickStore).
  */
-const INBOUND_TO_OPEN_THREAD = `
-WITH c AS (
-  SELECT id, lead_id, contact_name FROM conversations
-  WHERE organization_id = $1 AND channel = $2 AND contact_address = $3 AND status = 'open' AND lead_id IS NOT NULL
-  FOR UPDATE
+const INBOUND_TO_OPEN_THREADS = `
+WITH i AS (
+  SELECT * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[])
+    WITH ORDINALITY AS i(address, kind, body, wamid, at, preview, name, ord)
+), c AS (
+  SELECT t.id, t.lead_id, t.contact_name, i.ord FROM conversations t JOIN i ON t.contact_address = i.address
+  WHERE t.organization_id = $1 AND t.channel = 'whatsapp' AND t.status = 'open' AND t.lead_id IS NOT NULL
+  ORDER BY t.id
+  FOR UPDATE OF t
 ), m AS (
   INSERT INTO conversation_messages
     (organization_id, conversation_id, direction, kind, body, provider_message_id, status, author_label, created_at)
-  SELECT $1, c.id, 'in', $4, $5, $6, 'received', c.contact_name, $7::timestamptz FROM c
+  SELECT $1, c.id, 'in', i.kind, i.body, i.wamid, 'received', c.contact_name, i.at FROM c JOIN i USING (ord)
   ON CONFLICT DO NOTHING
-  RETURNING id, conversation_id
+  RETURNING id, conversation_id, provider_message_id
 ), u AS (
   UPDATE conversations t SET
     unread_count = t.unread_count + 1,
-    last_message_preview = CASE WHEN $7::timestamptz >= t.last_message_at THEN $8 ELSE t.last_message_preview END,
-    last_message_at = GREATEST(t.last_message_at, $7::timestamptz),
-    last_inbound_at = GREATEST(t.last_inbound_at, $7::timestamptz),
-    contact_name = COALESCE(t.contact_name, $9),
+    last_message_preview = CASE WHEN i.at >= t.last_message_at THEN i.preview ELSE t.last_message_preview END,
+    last_message_at = GREATEST(t.last_message_at, i.at),
+    last_inbound_at = GREATEST(t.last_inbound_at, i.at),
+    contact_name = COALESCE(t.contact_name, i.name),
     updated_at = now()
-  FROM m WHERE t.id = m.conversation_id
+  FROM m JOIN i ON i.wamid = m.provider_message_id
+  WHERE t.id = m.conversation_id
   RETURNING t.id
 ), a AS (
   INSERT INTO lead_activities (organization_id, lead_id, type, actor_id, actor_label, data)
-  SELECT $1, c.lead_id, $10, NULL, $11, jsonb_build_object('conversationId', c.id, 'channel', $2::text, 'preview', $8::text)
-  FROM c JOIN m ON m.conversation_id = c.id
+  SELECT $1, c.lead_id, 'message_received', NULL, 'WhatsApp',
+    jsonb_build_object('conversationId', c.id, 'channel', 'whatsapp', 'preview', i.preview)
+  FROM c JOIN i USING (ord) JOIN m ON m.provider_message_id = i.wamid
+  ORDER BY i.ord
 )
-SELECT c.id AS conversation_id, m.id AS message_id FROM c LEFT JOIN m ON true`;
+SELECT c.ord, c.id AS conversation_id, m.id AS message_id
+FROM c JOIN i USING (ord) LEFT JOIN m ON m.provider_message_id = i.wamid`;
+
+interface QuickInput {
+  organizationId: string;
+  address: string;
+  kind: MessageKind;
+  body: string;
+  wamid: string;
+  at: Date;
+  name: string | null;
+  done: (row: { conversationId: string; messageId: string | null } | undefined) => void;
+  fail: (err: unknown) => void;
+}
+/** At most this many messages in one statement. */
+const QUICK_BATCH_MAX = 128;
 
 export const preview = (text: string) =>
   text.length > PREVIEW_LENGTH ? `${text.slice(0, PREVIEW_LENGTH - 1)}…` : text;
@@ -116,6 +139,9 @@ export function windowOf(c: Pick<Conversation, 'channel' | 'lastInboundAt'>, now
 export class ConversationsService implements OnModuleInit {
   private readonly logger = new Logger(ConversationsService.name);
   private whatsAppOrganization?: string;
+  /** Open-thread messages waiting for the statement in flight (see quickStore). */
+  private quickQueue: QuickInput[] = [];
+  private quickRunning = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -173,26 +199,17 @@ export class ConversationsService implements OnModuleInit {
       const body = message.text ?? `[${message.type}]`;
       const kind: MessageKind = message.text !== null || message.type === 'text' ? 'text' : 'media';
       const at = receivedAt(message.timestamp);
-      const [quick] = await queryIsoRows<{ conversation_id: string; message_id: string | null }>(
-        poolOf(this.dataSource),
-        INBOUND_TO_OPEN_THREAD,
-        [
-          organizationId,
-          'whatsapp',
-          phone,
-          kind,
-          body,
-          message.providerMessageId,
-          at.toISOString(),
-          preview(body),
-          name,
-          LeadActivityType.MessageReceived,
-          'WhatsApp',
-        ],
-        { prepare: true },
-      );
+      const quick = await this.quickStore({
+        organizationId,
+        address: phone,
+        kind,
+        body,
+        wamid: message.providerMessageId,
+        at,
+        name,
+      });
       const result = quick
-        ? quick.message_id && { conversationId: quick.conversation_id, messageId: quick.message_id }
+        ? quick.messageId && { conversationId: quick.conversationId, messageId: quick.messageId }
         : await this.dataSource.transaction((manager) =>
             this.storeInbound(manager, organizationId, {
               channel: 'whatsapp',
@@ -212,6 +229,71 @@ export class ConversationsService implements OnModuleInit {
       void this.announce(organizationId, result.conversationId, result.messageId, 'message.created');
     }
     return stored;
+  }
+
+  /**
+   * The open-thread statement (INBOUND_TO_OPEN_THREADS) for one message. One statement runs at a
+   * time; the messages of the webhooks that arrive meanwhile go together in the next one (one
+   * round trip and one commit for all of them). A message whose address or wamid is already in
+   * that batch waits for the one after. Answers undefined when the thread is not open with a lead.
+   */
+  private quickStore(
+    input: Omit<QuickInput, 'done' | 'fail'>,
+  ): Promise<{ conversationId: string; messageId: string | null } | undefined> {
+    return new Promise((done, fail) => {
+      this.quickQueue.push({ ...input, done, fail });
+      if (!this.quickRunning) void this.runQuick();
+    });
+  }
+
+  private async runQuick(): Promise<void> {
+    this.quickRunning = true;
+    try {
+      while (this.quickQueue.length > 0) {
+        const org = this.quickQueue[0].organizationId;
+        const keys = new Set<string>();
+        const batch: QuickInput[] = [];
+        const rest: QuickInput[] = [];
+        for (const item of this.quickQueue) {
+          if (
+            batch.length < QUICK_BATCH_MAX &&
+            item.organizationId === org &&
+            !keys.has(`a:${item.address}`) &&
+            !keys.has(`w:${item.wamid}`)
+          ) {
+            keys.add(`a:${item.address}`).add(`w:${item.wamid}`);
+            batch.push(item);
+          } else rest.push(item);
+        }
+        this.quickQueue = rest;
+        try {
+          const rows = await queryIsoRows<{ ord: string; conversation_id: string; message_id: string | null }>(
+            poolOf(this.dataSource),
+            INBOUND_TO_OPEN_THREADS,
+            [
+              org,
+              batch.map((b) => b.address),
+              batch.map((b) => b.kind),
+              batch.map((b) => b.body),
+              batch.map((b) => b.wamid),
+              batch.map((b) => b.at.toISOString()),
+              batch.map((b) => preview(b.body)),
+              batch.map((b) => b.name),
+            ],
+            { prepare: true },
+          );
+          const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+          batch.forEach((b, index) => {
+            const row = byOrd.get(index + 1);
+            b.done(row ? { conversationId: row.conversation_id, messageId: row.message_id } : undefined);
+          });
+        } catch (err) {
+          for (const b of batch) b.fail(err);
+        }
+      }
+    } finally {
+      this.quickRunning = false;
+    }
   }
 
   /**
