@@ -45,6 +45,7 @@ import {
   STANDARD_VARIABLES,
   STARTER_HTML,
   WHATSAPP_LANGUAGES,
+  audienceBody,
   draftOf,
   fieldErrorLine,
   formPath,
@@ -62,6 +63,11 @@ import {
 } from './editor-dialogs.component';
 
 const COUNT_DEBOUNCE_MS = 300;
+
+/** The same filter whatever the object: the panel sends a new one on every echo. */
+function sameFilters(a: LeadFilters, b: LeadFilters): boolean {
+  return JSON.stringify(leadFilter(a)) === JSON.stringify(leadFilter(b));
+}
 const PREVIEW_DEBOUNCE_MS = 600;
 
 type FieldElement = HTMLInputElement | HTMLTextAreaElement;
@@ -348,6 +354,11 @@ export class CampaignEditorComponent implements OnInit {
   // Audience -----------------------------------------------------------------------------
 
   protected setAudienceFilters(filters: LeadFilters): void {
+    // The filter panel echoes what it was shown (a slider reports the value it was given):
+    // an echo is no change, and must not put off the pending count again and again.
+    if (sameFilters(filters, this.audienceFilters())) {
+      return;
+    }
     this.audienceFilters.set(filters);
     this.recount();
   }
@@ -358,12 +369,20 @@ export class CampaignEditorComponent implements OnInit {
   }
 
   private countTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingCount = '';
+  /** Counts the audience once it has stopped changing; a call that changes nothing keeps the pending count. */
   private recount(): void {
+    const draft = this.draft();
+    const key = JSON.stringify([draft.channel, audienceBody(draft)]);
+    if (this.countTimer !== undefined && key === this.pendingCount) {
+      return;
+    }
     clearTimeout(this.countTimer);
-    this.countTimer = setTimeout(
-      () => void this.store.countAudience(this.draft().channel, this.draft()),
-      COUNT_DEBOUNCE_MS,
-    );
+    this.pendingCount = key;
+    this.countTimer = setTimeout(() => {
+      this.countTimer = undefined;
+      void this.store.countAudience(this.draft().channel, this.draft());
+    }, COUNT_DEBOUNCE_MS);
   }
 
   protected async saveAsSegment(): Promise<void> {
