@@ -4,6 +4,7 @@ import { createSignedInUser, expectProblem, problemFields, Role } from '../suppo
 import { testRedisUrl } from '../support/env';
 import { eventually } from '../support/processes';
 import { SmtpSink } from '../support/smtp-sink';
+import { SUPPRESSION_LOOKUP_LIMIT } from '../../src/modules/leads/lead-audience.service';
 import { startTestApp, TestApp } from '../support/test-app';
 import { CampaignsApi, ledgerCounts, seedLeads, startWorker, statsWithoutExtras } from './support';
 
@@ -253,14 +254,18 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
     it('counts each excluded lead under one reason only, in order: no address, no consent, suppressed', async () => {
       const tag = 'overlap';
       // 3 eligible; 2 without consent whose addresses are also suppressed (count as no consent);
-      // 2 suppressed, one written with another case and spaces; 1 suppressed only on WhatsApp (eligible for email);
+      // 2 suppressed, one written in another case; 1 suppressed only on WhatsApp (eligible for email);
       // 1 without an address; 1 suppressed on another organization's list (eligible here).
       await seedLeads(t, orgId, 3, tag);
       const noConsent = await seedLeads(t, orgId, 2, tag, { consentEmail: false, emailPrefix: `${tag}-nc` });
       const suppressed = await seedLeads(t, orgId, 2, tag, { emailPrefix: `${tag}-s` });
       const [waOnly] = await seedLeads(t, orgId, 1, tag, { emailPrefix: `${tag}-wa`, phone: true });
       const [otherOrgs] = await seedLeads(t, orgId, 1, tag, { emailPrefix: `${tag}-oo` });
-      await t.db.query(`UPDATE leads SET email = '  ' || upper(email) || ' ' WHERE id = $1`, [suppressed[1]]);
+      await t.db.query(`UPDATE leads SET email = upper(email) WHERE id = $1`, [suppressed[1]]);
+      // Emails are stored trimmed (the API trims them), so lower(email) is the mailbox the suppressions hold.
+      await expect(t.db.query(`UPDATE leads SET email = ' ' || email WHERE id = $1`, [suppressed[0]])).rejects.toThrow(
+        /chk_leads_email_trimmed/,
+      );
       await t.db.query(
         `INSERT INTO suppressions (organization_id, channel, address, reason)
          SELECT organization_id, 'email', lower(btrim(email)), 'hard_bounce' FROM leads WHERE id = ANY($1::uuid[])`,
@@ -288,6 +293,19 @@ describe('campaigns: API, status machine, audience, sending through SMTP', () =>
       expect(res.body).toEqual({ matching: 10, eligible: 5, excluded: { noAddress: 1, noConsent: 2, suppressed: 2 } });
       const wa = await c.call('POST', '/api/audiences/count', { channel: 'whatsapp', filter: { tag: [tag] } });
       expect(wa.body).toEqual({ matching: 10, eligible: 0, excluded: { noAddress: 9, noConsent: 1, suppressed: 0 } });
+      // A long suppression list is tested the other way round (each lead's address against the hashed
+      // list, not each address looked up): the same answer. A new filter, so no reuse of the last count.
+      await t.db.query(
+        `INSERT INTO suppressions (organization_id, channel, address, reason)
+         SELECT $1, 'email', 'nobody-' || g || '@long-list.example', 'manual' FROM generate_series(1, $2::int) g`,
+        [orgId, SUPPRESSION_LOOKUP_LIMIT],
+      );
+      const long = await c.call('POST', '/api/audiences/count', {
+        channel: 'email',
+        filter: { tag: [tag], scoreMin: 0 },
+      });
+      expect(long.body).toEqual({ matching: 10, eligible: 5, excluded: { noAddress: 1, noConsent: 2, suppressed: 2 } });
+      await t.db.query(`DELETE FROM suppressions WHERE address LIKE 'nobody-%@long-list.example'`);
     });
 
     it('validates filters (custom fields of the organization, no recycle bin) and refuses to delete a segment in use', async () => {

@@ -32,11 +32,12 @@ export interface EligibilityParts {
   /** Its address is not suppressed. */
   notSuppressed: string;
   /**
-   * The same test for a whole audience at once: `<address> IN (<suppressedAddresses>)`,
-   * the organization bound as `:suppressionOrg`. The subquery does not depend
-   * on the lead, so PostgreSQL hashes the organization's suppressed addresses
-   * once and probes that table only for the leads that got that far: a count
-   * explains every exclusion in one scan of the leads.
+   * The lead's address as suppressions store it, and the organization's
+   * suppressed addresses (`SELECT s.address ...`, the organization bound as
+   * `:suppressionOrg`), for testing a whole audience at once. `address` is
+   * the expression of an index on leads (`lower(email)`, the unique email
+   * index; `phone`), so a short suppression list can be looked up lead by
+   * lead from the suppressions' side (see LeadAudienceService.count).
    */
   address: string;
   suppressedAddresses: string;
@@ -49,8 +50,9 @@ const ELIGIBILITY: Record<CampaignChannel, EligibilityParts> = {
     hasAddress: `l.email IS NOT NULL AND ${LIVE_LEAD}`,
     consented: 'l.consent_email AND l.unsubscribed_at IS NULL',
     notSuppressed:
-      "NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.organization_id = l.organization_id AND s.channel = 'email' AND s.address = lower(btrim(l.email)))",
-    address: 'lower(btrim(l.email))',
+      "NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.organization_id = l.organization_id AND s.channel = 'email' AND s.address = lower(l.email))",
+    // Emails are stored trimmed (chk_leads_email_trimmed): lower(email) is the mailbox, as normalizeAddress gives it.
+    address: 'lower(l.email)',
     suppressedAddresses:
       "SELECT s.address FROM suppressions s WHERE s.organization_id = :suppressionOrg AND s.channel = 'email'",
   },

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   DeleteDateColumn,
@@ -48,6 +49,7 @@ export enum LeadSource {
 @Index('idx_leads_dup_name_company', { synchronize: false })
 @Index('idx_leads_dup_company', { synchronize: false })
 @Index('idx_leads_custom_fields', { synchronize: false })
+@Check('chk_leads_email_trimmed', `"email" = btrim("email")`)
 export class Lead {
   @PrimaryGeneratedColumn('uuid')
   id: string;
