@@ -9,6 +9,7 @@ import {
   leadListParams,
   leadName,
   sameFilter,
+  sameLeadFilter,
   viewFilter,
   withoutChip,
 } from './leads.query';
@@ -159,6 +160,16 @@ describe('sameFilter', () => {
     expect(sameFilter({ status: ['new', 'lost'], q: 'a' }, { q: 'a', status: ['lost', 'new'] })).toBe(true);
     expect(sameFilter({ status: ['new'] }, { status: ['new'], tag: [] })).toBe(true);
     expect(sameFilter({ status: ['new'] }, { status: ['lost'] })).toBe(false);
+  });
+});
+
+describe('sameLeadFilter (page filters)', () => {
+  it('takes an echo of the same filters as no change, and a new search or range as one', () => {
+    const shown = filters({ q: 'ana', status: ['new', 'lost'] });
+    expect(sameLeadFilter(shown, { ...shown, status: ['lost', 'new'] })).toBe(true);
+    expect(sameLeadFilter(shown, { ...shown, q: ' ana ' })).toBe(true);
+    expect(sameLeadFilter(shown, { ...shown, q: 'anab' })).toBe(false);
+    expect(sameLeadFilter(shown, { ...shown, status: ['new'] })).toBe(false);
   });
 });
 

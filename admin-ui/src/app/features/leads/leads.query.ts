@@ -99,6 +99,11 @@ function clampScore(value: number | null): number | null {
 }
 
 /** The API's filter for what the page shows: only what is set; whole local days, `createdTo` exclusive. */
+/** The same page filters, whatever the objects: a filter panel sends a new object on every echo of what it shows. */
+export function sameLeadFilter(a: LeadFilters, b: LeadFilters): boolean {
+  return sameFilter(leadFilter(a), leadFilter(b));
+}
+
 export function leadFilter(filters: LeadFilters): LeadFilter {
   const result: LeadFilter = {};
   const q = filters.q.trim();

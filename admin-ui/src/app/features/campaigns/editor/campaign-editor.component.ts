@@ -1,5 +1,15 @@
 import { Location } from '@angular/common';
-import { ChangeDetectionStrategy, Component, OnInit, computed, inject, input, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  OnInit,
+  computed,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
 import { takeUntilDestroyed, toSignal } from '@angular/core/rxjs-interop';
 import { FormBuilder, FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatAutocompleteModule } from '@angular/material/autocomplete';
@@ -29,7 +39,16 @@ import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
 import { confirmAction } from '../../../shared/dialogs/confirm-dialog.component';
 import { LeadFilterPanelComponent } from '../../leads/components/lead-filter-panel.component';
 import { LeadFieldDefinitions } from '../../leads/fields/lead-field-definitions';
-import { LeadFilters, NO_FILTERS, filterChips, filtersFromView, leadFilter, leadName } from '../../leads/leads.query';
+import {
+  LeadFilters,
+  NO_FILTERS,
+  filterChips,
+  filtersFromView,
+  leadFilter,
+  leadName,
+  sameLeadFilter,
+} from '../../leads/leads.query';
+import { KeyedDebounce } from '../../../shared/timing/keyed-debounce';
 import {
   CHANNEL_INFO,
   browserTimeZone,
@@ -63,11 +82,6 @@ import {
 } from './editor-dialogs.component';
 
 const COUNT_DEBOUNCE_MS = 300;
-
-/** The same filter whatever the object: the panel sends a new one on every echo. */
-function sameFilters(a: LeadFilters, b: LeadFilters): boolean {
-  return JSON.stringify(leadFilter(a)) === JSON.stringify(leadFilter(b));
-}
 const PREVIEW_DEBOUNCE_MS = 600;
 
 type FieldElement = HTMLInputElement | HTMLTextAreaElement;
@@ -234,6 +248,7 @@ export class CampaignEditorComponent implements OnInit {
   });
 
   constructor() {
+    inject(DestroyRef).onDestroy(() => this.countDebounce.cancel());
     const audience = this.form.controls.audience;
     merge(audience.valueChanges, this.form.controls.channel.valueChanges)
       .pipe(debounceTime(COUNT_DEBOUNCE_MS), takeUntilDestroyed())
@@ -356,7 +371,7 @@ export class CampaignEditorComponent implements OnInit {
   protected setAudienceFilters(filters: LeadFilters): void {
     // The filter panel echoes what it was shown (a slider reports the value it was given):
     // an echo is no change, and must not put off the pending count again and again.
-    if (sameFilters(filters, this.audienceFilters())) {
+    if (sameLeadFilter(filters, this.audienceFilters())) {
       return;
     }
     this.audienceFilters.set(filters);
@@ -368,21 +383,13 @@ export class CampaignEditorComponent implements OnInit {
     this.recount();
   }
 
-  private countTimer: ReturnType<typeof setTimeout> | undefined;
-  private pendingCount = '';
+  private readonly countDebounce = new KeyedDebounce(COUNT_DEBOUNCE_MS);
   /** Counts the audience once it has stopped changing; a call that changes nothing keeps the pending count. */
   private recount(): void {
     const draft = this.draft();
-    const key = JSON.stringify([draft.channel, audienceBody(draft)]);
-    if (this.countTimer !== undefined && key === this.pendingCount) {
-      return;
-    }
-    clearTimeout(this.countTimer);
-    this.pendingCount = key;
-    this.countTimer = setTimeout(() => {
-      this.countTimer = undefined;
+    this.countDebounce.request(JSON.stringify([draft.channel, audienceBody(draft)]), () => {
       void this.store.countAudience(this.draft().channel, this.draft());
-    }, COUNT_DEBOUNCE_MS);
+    });
   }
 
   protected async saveAsSegment(): Promise<void> {
