@@ -73,6 +73,11 @@ export const appRoutes: Routes = [
         loadChildren: () => import('./features/lead-fields/lead-fields.routes'),
       },
       {
+        path: 'settings/organization',
+        canActivate: [permissionGuard('organization:manage')],
+        loadChildren: () => import('./features/organization-settings/organization-settings.routes'),
+      },
+      {
         path: 'tasks',
         canActivate: [permissionGuard('leads:write')],
         loadChildren: () => import('./features/tasks/tasks.routes'),

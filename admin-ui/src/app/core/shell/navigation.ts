@@ -31,6 +31,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { label: 'Users', path: '/users', icon: 'group', exact: false, permission: 'users:read' },
   { label: 'API keys', path: '/api-keys', icon: 'vpn_key', exact: false, permission: 'api-keys:manage' },
   {
+    label: 'Organization',
+    path: '/settings/organization',
+    icon: 'business',
+    exact: false,
+    permission: 'organization:manage',
+  },
+  {
     label: 'Lead fields',
     path: '/settings/lead-fields',
     icon: 'tune',

@@ -5,16 +5,26 @@ import { firstValueFrom, map } from 'rxjs';
 
 import { ApiProblem, toApiProblem } from '../../core/http/api-problem';
 
-export type DashboardPeriod = '7d' | '30d' | '90d' | '365d';
+export type DashboardPeriod = '7d' | '30d' | '90d' | '365d' | 'custom';
 
 export interface DashboardFilters {
   period: DashboardPeriod;
+  /** First and last day (YYYY-MM-DD, organization time zone) of a custom period; null for a preset. */
+  from: string | null;
+  to: string | null;
   source: LeadSource | null;
   ownerId: string | null;
   tag: string | null;
 }
 
-export const DEFAULT_DASHBOARD_FILTERS: DashboardFilters = { period: '30d', source: null, ownerId: null, tag: null };
+export const DEFAULT_DASHBOARD_FILTERS: DashboardFilters = {
+  period: '30d',
+  from: null,
+  to: null,
+  source: null,
+  ownerId: null,
+  tag: null,
+};
 /** Auto-refresh re-reads the dashboard this often (the rollups move every ~15 s). */
 export const AUTO_REFRESH_MS = 30_000;
 
@@ -67,6 +77,7 @@ export class AnalyticsStore {
       const data = await firstValueFrom(
         getAnalyticsDashboard(this.http, this.apiConfig.rootUrl, {
           period: f.period,
+          ...(f.period === 'custom' && f.from && f.to ? { from: f.from, to: f.to } : {}),
           ...(f.source ? { source: f.source } : {}),
           ...(f.ownerId ? { ownerId: f.ownerId } : {}),
           ...(f.tag ? { tag: f.tag } : {}),

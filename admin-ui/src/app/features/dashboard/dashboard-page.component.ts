@@ -12,8 +12,11 @@ import {
   signal,
 } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
+import { FormControl, FormGroup, ReactiveFormsModule } from '@angular/forms';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCardModule } from '@angular/material/card';
+import { provideNativeDateAdapter } from '@angular/material/core';
+import { MatDatepickerModule } from '@angular/material/datepicker';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
@@ -21,7 +24,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatSelectModule } from '@angular/material/select';
 import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { ApiConfiguration, KpiDto, LeadSource, UserDto, listUsers } from '@meridian/api-client';
 import type { ChartData, ChartOptions } from 'chart.js';
 import { BaseChartDirective } from 'ng2-charts';
@@ -33,12 +36,22 @@ import { LEAD_SOURCES, SOURCE_LABELS } from '../leads/leads.query';
 import { FunnelComponent, FunnelStep } from '../../shared/funnel/funnel.component';
 import { AnalyticsStore, DashboardPeriod } from './analytics.store';
 import { ChartPalette, baseOptions, readPalette } from './chart-theme';
+import {
+  RANGE_ERROR_MESSAGES,
+  dateOf,
+  dayOf,
+  periodFromQuery,
+  periodToQuery,
+  rangeError,
+  todayIn,
+} from './dashboard-range';
 
 const PERIODS: { value: DashboardPeriod; label: string }[] = [
   { value: '7d', label: '7 days' },
   { value: '30d', label: '30 days' },
   { value: '90d', label: '90 days' },
   { value: '365d', label: '12 months' },
+  { value: 'custom', label: 'Custom range' },
 ];
 
 interface KpiCard {
@@ -65,6 +78,7 @@ const formatDay = (day: string) => dayLabel.format(new Date(`${day}T00:00:00Z`))
     MatButtonModule,
     MatButtonToggleModule,
     MatCardModule,
+    MatDatepickerModule,
     MatFormFieldModule,
     MatIconModule,
     MatInputModule,
@@ -72,9 +86,10 @@ const formatDay = (day: string) => dayLabel.format(new Date(`${day}T00:00:00Z`))
     MatSelectModule,
     MatSlideToggleModule,
     MatTooltipModule,
+    ReactiveFormsModule,
     RouterLink,
   ],
-  providers: [AnalyticsStore],
+  providers: [AnalyticsStore, provideNativeDateAdapter()],
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './dashboard-page.component.html',
   styleUrl: './dashboard-page.component.scss',
@@ -86,6 +101,8 @@ export class DashboardPageComponent implements OnInit {
   private readonly host = inject<ElementRef<HTMLElement>>(ElementRef);
   private readonly http = inject(HttpClient);
   private readonly apiConfig = inject(ApiConfiguration);
+  private readonly router = inject(Router);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly periods = PERIODS;
   protected readonly sources = LEAD_SOURCES;
@@ -96,6 +113,18 @@ export class DashboardPageComponent implements OnInit {
   protected readonly canWriteCampaigns = computed(() => this.auth.permissions().has('campaigns:write'));
   private readonly palette = signal<ChartPalette | null>(null);
   private readonly now = signal(Date.now());
+
+  /** The custom range being picked; applied (and put in the URL) once both days are valid. */
+  protected readonly range = new FormGroup({
+    start: new FormControl<Date | null>(null),
+    end: new FormControl<Date | null>(null),
+  });
+  /** "Custom range" chosen but not applied yet: the toggle shows it while the range is picked. */
+  protected readonly picking = signal(false);
+  /** Today where the organization's days are cut (the browser's until the first answer says which zone). */
+  protected readonly today = computed(() => todayIn(this.store.data()?.period.timeZone, new Date(this.now())));
+  protected readonly maxDate = computed(() => dateOf(this.today()));
+  protected readonly selectedPeriod = computed(() => (this.picking() ? 'custom' : this.store.filters().period));
 
   constructor() {
     effect(() => {
@@ -108,6 +137,10 @@ export class DashboardPageComponent implements OnInit {
   }
 
   ngOnInit(): void {
+    // A shared link opens on its period (an invalid one falls back to the default).
+    const fromLink = periodFromQuery(this.route.snapshot.queryParamMap, this.today());
+    this.store.filters.update((f) => ({ ...f, ...fromLink }));
+    if (fromLink.period === 'custom') this.range.setValue({ start: dateOf(fromLink.from!), end: dateOf(fromLink.to!) });
     void this.store.load();
     if (this.auth.permissions().has('users:read')) {
       void firstValueFrom(listUsers(this.http, this.apiConfig.rootUrl, { limit: 200 })).then(
@@ -330,7 +363,50 @@ export class DashboardPageComponent implements OnInit {
   }
 
   protected setPeriod(period: DashboardPeriod): void {
-    void this.store.setFilters({ period });
+    if (period === 'custom') {
+      // Start from the days on screen, so the picker opens on something sensible.
+      const shown = this.store.data()?.period;
+      if (!this.range.value.start && shown) this.range.setValue({ start: dateOf(shown.from), end: dateOf(shown.to) });
+      this.picking.set(true);
+      return;
+    }
+    this.picking.set(false);
+    this.range.reset();
+    this.applyPeriod({ period, from: null, to: null });
+  }
+
+  /** On the end day's change (picked in the calendar or typed): checks the range, then loads it. */
+  protected applyRange(): void {
+    const { start, end } = this.range.value;
+    const from = start ? dayOf(start) : null;
+    const to = end ? dayOf(end) : null;
+    const error = rangeError(from, to, this.today());
+    if (error) {
+      this.range.controls.end.setErrors({ ...this.range.controls.end.errors, range: RANGE_ERROR_MESSAGES[error] });
+      this.range.controls.end.markAsTouched();
+      return;
+    }
+    this.picking.set(false);
+    this.applyPeriod({ period: 'custom', from, to });
+  }
+
+  protected rangeErrorText(): string {
+    const errors = { ...this.range.controls.start.errors, ...this.range.controls.end.errors };
+    if (typeof errors['range'] === 'string') return errors['range'];
+    if (errors['matDatepickerParse']) return 'Enter days like 12/31/2026';
+    if (errors['matDatepickerMax']) return RANGE_ERROR_MESSAGES.future;
+    if (errors['matStartDateInvalid'] || errors['matEndDateInvalid']) return RANGE_ERROR_MESSAGES.order;
+    return RANGE_ERROR_MESSAGES.required;
+  }
+
+  private applyPeriod(q: { period: DashboardPeriod; from: string | null; to: string | null }): void {
+    void this.store.setFilters(q);
+    void this.router.navigate([], {
+      relativeTo: this.route,
+      queryParams: periodToQuery(q),
+      queryParamsHandling: 'merge',
+      replaceUrl: true,
+    });
   }
 
   protected setSource(source: LeadSource | null): void {
