@@ -375,15 +375,25 @@ export class DashboardPageComponent implements OnInit {
     this.applyPeriod({ period, from: null, to: null });
   }
 
-  /** On the end day's change (picked in the calendar or typed): checks the range, then loads it. */
-  protected applyRange(): void {
-    const { start, end } = this.range.value;
-    const from = start ? dayOf(start) : null;
-    const to = end ? dayOf(end) : null;
+  /**
+   * On a day's change (picked in the calendar or typed, on blur): checks the range and loads it
+   * when it is valid. A start picked in the calendar clears the end: nothing to check until the end.
+   */
+  protected applyRange(changed: 'start' | 'end'): void {
+    const { start, end } = this.range.controls;
+    for (const control of [start, end]) {
+      if (control.errors?.['range']) {
+        const { range: _stale, ...rest } = control.errors;
+        control.setErrors(Object.keys(rest).length > 0 ? rest : null);
+      }
+    }
+    if (changed === 'start' && !end.value) return;
+    const from = start.value ? dayOf(start.value) : null;
+    const to = end.value ? dayOf(end.value) : null;
     const error = rangeError(from, to, this.today());
     if (error) {
-      this.range.controls.end.setErrors({ ...this.range.controls.end.errors, range: RANGE_ERROR_MESSAGES[error] });
-      this.range.controls.end.markAsTouched();
+      end.setErrors({ ...end.errors, range: RANGE_ERROR_MESSAGES[error] });
+      end.markAsTouched();
       return;
     }
     this.picking.set(false);

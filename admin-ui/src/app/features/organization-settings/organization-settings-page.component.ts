@@ -28,6 +28,7 @@ import {
 import { firstValueFrom, map } from 'rxjs';
 
 import { applyServerErrors, fieldErrorMessage } from '../../core/forms/server-errors';
+import { required } from '../../core/forms/validators';
 import { ApiProblem, toApiProblem } from '../../core/http/api-problem';
 import { filterTimeZones, isTimeZone, supportedTimeZones, utcOffset } from './time-zones';
 
@@ -179,8 +180,8 @@ export class OrganizationSettingsPageComponent implements OnInit {
   protected readonly formError = signal<string | null>(null);
 
   protected readonly form = new FormGroup({
-    name: new FormControl('', { nonNullable: true, validators: [Validators.required, Validators.maxLength(200)] }),
-    timeZone: new FormControl('', { nonNullable: true, validators: [Validators.required, timeZoneValidator] }),
+    name: new FormControl('', { nonNullable: true, validators: [required, Validators.maxLength(200)] }),
+    timeZone: new FormControl('', { nonNullable: true, validators: [required, timeZoneValidator] }),
   });
 
   private readonly values = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
