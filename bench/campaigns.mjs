@@ -309,7 +309,12 @@ try {
       p95Ms: percentile(timings, 95),
       maxMs: percentile(timings, 100),
       // score range; tag + score; status + score; source + created since
-      p50MsByShape: byShape.map((t) => percentile(t.sort((a, b) => a - b), 50)),
+      p50MsByShape: byShape.map((t) =>
+        percentile(
+          t.sort((a, b) => a - b),
+          50,
+        ),
+      ),
       sample: last,
     };
   };
