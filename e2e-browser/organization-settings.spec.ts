@@ -16,10 +16,13 @@ const dayAgo = (today: string, n: number) =>
 /** How the date inputs (native adapter, en-US) take a day. */
 const typed = (day: string) => `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}/${day.slice(0, 4)}`;
 
-async function organization(page: Page, owner: OwnerFixture): Promise<{ name: string; timeZone: string }> {
+async function organization(
+  page: Page,
+  owner: OwnerFixture,
+): Promise<{ name: string; timeZone: string; mfaRequired: boolean }> {
   const res = await page.request.get('/api/organization', { headers: auth(owner) });
   expect(res.status()).toBe(200);
-  return (await res.json()) as { name: string; timeZone: string };
+  return (await res.json()) as { name: string; timeZone: string; mfaRequired: boolean };
 }
 
 async function todayOfOrganization(page: Page, owner: OwnerFixture): Promise<string> {
@@ -130,6 +133,14 @@ test("the organization's time zone: picked from the list, saved, followed by the
     const zone = page.getByTestId('org-time-zone');
     await expect(zone).toHaveValue(before.timeZone);
     await expect(page.locator('.explain')).toContainText('Changing it rebuilds every figure');
+    await expect(page.getByTestId('org-save')).toBeDisabled();
+
+    // The sign-in rule shows the organization's setting, and changing it is a change to save.
+    const mfa = page.getByTestId('org-mfa-required').getByRole('switch');
+    await expect(mfa).toHaveAttribute('aria-checked', String(before.mfaRequired));
+    await mfa.click();
+    await expect(page.getByTestId('org-save')).toBeEnabled();
+    await mfa.click();
     await expect(page.getByTestId('org-save')).toBeDisabled();
 
     // A name the browser does not know is refused before any request.

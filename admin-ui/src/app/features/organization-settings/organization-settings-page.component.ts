@@ -16,6 +16,7 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatIconModule } from '@angular/material/icon';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
+import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { MatSnackBar } from '@angular/material/snack-bar';
 import { RouterLink } from '@angular/router';
 import {
@@ -46,6 +47,7 @@ const timeZoneValidator = (control: AbstractControl<string>): ValidationErrors |
     MatIconModule,
     MatInputModule,
     MatProgressBarModule,
+    MatSlideToggleModule,
     ReactiveFormsModule,
     RouterLink,
   ],
@@ -55,7 +57,9 @@ const timeZoneValidator = (control: AbstractControl<string>): ValidationErrors |
       <header class="app-page-header">
         <div>
           <h1>Organization settings</h1>
-          <p class="app-page-subtitle">Your organization's name and the time zone its days follow.</p>
+          <p class="app-page-subtitle">
+            Your organization's name, the time zone its days follow, and its sign-in rule.
+          </p>
         </div>
       </header>
       <div class="progress-slot">
@@ -111,6 +115,14 @@ const timeZoneValidator = (control: AbstractControl<string>): ValidationErrors |
               </p>
             </div>
 
+            <mat-slide-toggle formControlName="mfaRequired" data-testid="org-mfa-required">
+              Require two-factor sign-in (MFA) for owners and admins
+            </mat-slide-toggle>
+            <p class="hint">
+              Owners and admins without MFA are asked to set it up at their next sign-in, before they can do anything
+              else. Set up your own first, on your <a routerLink="/account">account page</a>.
+            </p>
+
             @if (formError(); as message) {
               <p class="app-form-error" role="alert" data-testid="org-form-error">{{ message }}</p>
             }
@@ -160,6 +172,11 @@ const timeZoneValidator = (control: AbstractControl<string>): ValidationErrors |
         color: var(--mat-sys-primary);
       }
     }
+    .hint {
+      margin: 4px 0 16px;
+      font: var(--mat-sys-body-small);
+      color: var(--mat-sys-on-surface-variant);
+    }
     .actions {
       display: flex;
       flex-wrap: wrap;
@@ -182,6 +199,7 @@ export class OrganizationSettingsPageComponent implements OnInit {
   protected readonly form = new FormGroup({
     name: new FormControl('', { nonNullable: true, validators: [required, Validators.maxLength(200)] }),
     timeZone: new FormControl('', { nonNullable: true, validators: [required, timeZoneValidator] }),
+    mfaRequired: new FormControl(false, { nonNullable: true }),
   });
 
   private readonly values = toSignal(this.form.valueChanges, { initialValue: this.form.getRawValue() });
@@ -197,7 +215,9 @@ export class OrganizationSettingsPageComponent implements OnInit {
   protected readonly dirty = computed(() => {
     const org = this.organization();
     const v = this.values();
-    return !!org && (v.name?.trim() !== org.name || v.timeZone?.trim() !== org.timeZone);
+    return (
+      !!org && (v.name?.trim() !== org.name || v.timeZone?.trim() !== org.timeZone || v.mfaRequired !== org.mfaRequired)
+    );
   });
 
   ngOnInit(): void {
@@ -215,7 +235,7 @@ export class OrganizationSettingsPageComponent implements OnInit {
 
   protected reset(org: OrganizationDto): void {
     this.organization.set(org);
-    this.form.reset({ name: org.name, timeZone: org.timeZone });
+    this.form.reset({ name: org.name, timeZone: org.timeZone, mfaRequired: org.mfaRequired });
     this.formError.set(null);
   }
 
@@ -231,10 +251,11 @@ export class OrganizationSettingsPageComponent implements OnInit {
       this.form.markAllAsTouched();
       return;
     }
-    const { name, timeZone } = this.form.getRawValue();
+    const { name, timeZone, mfaRequired } = this.form.getRawValue();
     const body: UpdateOrganizationDto = {};
     if (name.trim() !== org.name) body.name = name.trim();
     if (timeZone.trim() !== org.timeZone) body.timeZone = timeZone.trim();
+    if (mfaRequired !== org.mfaRequired) body.mfaRequired = mfaRequired;
     this.saving.set(true);
     this.formError.set(null);
     try {
