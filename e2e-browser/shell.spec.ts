@@ -28,6 +28,7 @@ test.describe('console shell', () => {
       'Background tasks',
       'Users',
       'API keys',
+      'Organization',
       'Lead fields',
       'Website widget',
       'Audit log',
