@@ -15,10 +15,12 @@ import { SMTPServer } from 'smtp-server';
 import { startLeanSink } from './lean-smtp-sink.mjs';
 import {
   authHeaders,
+  cpuSeconds,
   createDatabase,
   freePort,
   numberArg,
   percentile,
+  pidsNamed,
   print,
   requireBuild,
   root,
@@ -56,7 +58,7 @@ async function startRedis() {
     child.stdout.on('data', (c) => String(c).includes('Ready to accept') && resolve());
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
   });
-  return { url: `redis://127.0.0.1:${port}`, port, stop: () => stop(child) };
+  return { url: `redis://127.0.0.1:${port}`, port, child, stop: () => stop(child) };
 }
 
 async function startSink() {
@@ -116,6 +118,47 @@ function sampleRss(children) {
       peak: all.map((s) => Math.max(0, ...s)),
       quarters: all.map((s) => [1, 2, 3, 4].map((q) => s[Math.max(0, Math.ceil((q / 4) * s.length) - 1)] ?? 0)),
     };
+  };
+}
+
+/**
+ * CPU seconds used by each part while a campaign sends: the worker processes, PostgreSQL (every backend
+ * alive at the end, which includes the workers' pooled connections), Redis, the API, and this process
+ * (mostly the SMTP sink). Divided by the messages, it shows what one delivery costs and where.
+ */
+function cpuMeter(parts) {
+  // Per pid, so that a backend that starts or ends during the run counts only for its own time.
+  const read = () => {
+    const out = {};
+    for (const [name, pids] of Object.entries(parts())) {
+      out[name] = new Map();
+      for (const pid of pids) {
+        try {
+          out[name].set(pid, cpuSeconds(pid));
+        } catch {
+          /* exited */
+        }
+      }
+    }
+    const self = process.cpuUsage();
+    out.sinkAndBench = new Map([[process.pid, (self.user + self.system) / 1e6]]);
+    return out;
+  };
+  const before = read();
+  return (messages) => {
+    const after = read();
+    const seconds = {};
+    const perMessageUs = {};
+    let total = 0;
+    for (const [name, pids] of Object.entries(after)) {
+      let used = 0;
+      for (const [pid, s] of pids) used += s - (before[name]?.get(pid) ?? 0);
+      seconds[name] = +used.toFixed(2);
+      perMessageUs[name] = Math.round((used * 1e6) / Math.max(1, messages));
+      total += used;
+    }
+    perMessageUs.total = Math.round((total * 1e6) / Math.max(1, messages));
+    return { seconds, perMessageUs };
   };
 }
 
@@ -217,6 +260,12 @@ try {
     });
     const before = sink.accepted();
     const peak = sampleRss(workers.map((w) => w.child));
+    const cpu = cpuMeter(() => ({
+      workers: workers.map((w) => w.child.pid),
+      postgres: pidsNamed('postgres'),
+      redis: [redis.child.pid],
+      api: [api.child.pid],
+    }));
     const scheduled = await api$('POST', `/api/campaigns/${campaign.id}/schedule`, {});
     if (scheduled.status !== 'sending') throw new Error(`schedule: ${JSON.stringify(scheduled)}`);
     let first = null;
@@ -231,6 +280,7 @@ try {
     }
     const seconds = (performance.now() - first) / 1000;
     const rss = peak();
+    const cpuUse = cpu(sink.accepted() - before);
     const [stats] = (
       await client.query(
         'SELECT total, sent, failed, extract(epoch FROM completed_at - started_at) AS s FROM campaigns WHERE id = $1',
@@ -249,6 +299,8 @@ try {
       startToCompleteSeconds: +Number(stats.s).toFixed(2),
       workerPeakRssMb: rss.peak,
       workerRssMbByQuarter: rss.quarters,
+      cpuSeconds: cpuUse.seconds,
+      cpuMicrosecondsPerDelivery: cpuUse.perMessageUs,
     };
   }
 
