@@ -1,111 +1,121 @@
-// The audience count's SQL side by side on one database, printed as JSON: the two scans it used to run
-// (in parallel, on two connections, as the service did), the one scan with the suppressions LEFT JOINed,
-// the one scan with the suppressed test as a hashed IN, and the plain scan with suppressed addresses looked up
-// by index (what LeadAudienceService.count runs now, up to 20,000 suppressed addresses).
-// Alternated query by query on the same filters, so a noisy machine affects all three alike; every
-// variant must give the same numbers. Needs a database with many leads, for example:
+// The audience count's SQL side by side on one database, printed as JSON:
+//  - leadsScan: what the count ran before the LeadAudience migration: one scan of `leads` testing plain
+//    columns, and each suppressed address looked up among the matching leads through the index on lower(email);
+//  - projection: what LeadAudienceService.count runs now: one scan of `lead_audience` (about 115 bytes a lead,
+//    tested columns first, "suppressed" kept as a flag by triggers).
+// Alternated query by query on the same filters, so a noisy machine affects both alike; both must give the
+// same numbers. Wall times (PostgreSQL's parallel workers allowed, as in production), and with --serial
+// the CPU time of the one backend with parallel workers off (steadier on a busy machine).
+// Needs a migrated database with many leads, for example:
 //   DATABASE_URL=postgres://.../db npm run seed:demo -- --leads 1000000
-//   DATABASE_URL=postgres://.../db node bench/audience-count-sql.mjs [--queries 24]
+//   DATABASE_URL=postgres://.../db node bench/audience-count-sql.mjs [--queries 24] [--serial]
 import pg from 'pg';
-import { numberArg, print } from './lib.mjs';
+import { cpuSeconds, numberArg, print } from './lib.mjs';
+
 const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const serial = process.argv.includes('--serial');
 const a = new pg.Client({ connectionString: url });
-const b = new pg.Client({ connectionString: url });
 await a.connect();
-await b.connect();
 const [{ id: org }] = (await a.query('SELECT id FROM organizations LIMIT 1')).rows;
+const [{ pid }] = (await a.query('SELECT pg_backend_pid() AS pid')).rows;
+await a.query('SET jit = off');
+if (serial) await a.query('SET max_parallel_workers_per_gather = 0');
+
+const T0 = Date.now();
+// Each shape on both tables: [leads l, lead_audience a].
+const shapes = [
+  (i) => [`l.score >= ${i % 100}`, `a.score >= ${i % 100}`],
+  (i) => [
+    `l.tags && ARRAY['vip'] AND l.score <= ${100 - (i % 100)}`,
+    `a.tags && ARRAY['vip'] AND a.score <= ${100 - (i % 100)}`,
+  ],
+  (i) => [
+    `l.status IN ('qualified','contacted') AND l.score >= ${i % 100}`,
+    `a.status IN ('qualified','contacted') AND a.score >= ${i % 100}`,
+  ],
+  (i) => {
+    const since = new Date(T0 - (i + 1) * 86_400_000).toISOString();
+    return [
+      `l.source IN ('web','import') AND l.created_at >= '${since}'`,
+      `a.source IN ('web','import') AND a.created_at >= '${since}'`,
+    ];
+  },
+];
 const HAS = 'l.email IS NOT NULL AND l.deleted_at IS NULL AND l.merged_into_id IS NULL';
 const CONS = 'l.consent_email AND l.unsubscribed_at IS NULL';
-const NOTSUP =
-  "NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.organization_id = l.organization_id AND s.channel = 'email' AND s.address = lower(btrim(l.email)))";
-const T0 = Date.now();
-const shapes = [
-  (i) => `l.score >= ${i % 100}`,
-  (i) => `l.tags && ARRAY['vip'] AND l.score <= ${100 - (i % 100)}`,
-  (i) => `l.status IN ('qualified','contacted') AND l.score >= ${i % 100}`,
-  (i) => `l.source IN ('web','import') AND l.created_at >= '${new Date(T0 - (i + 1) * 86_400_000).toISOString()}'`,
-];
-const where = (f) => `l.organization_id = '${org}' AND l.merged_into_id IS NULL AND l.deleted_at IS NULL AND ${f}`;
-const oldQ = async (f) => {
-  const [x, y] = await Promise.all([
-    a.query(
-      `SELECT count(*)::int m, count(*) FILTER (WHERE NOT (${HAS}))::int na, count(*) FILTER (WHERE (${HAS}) AND NOT (${CONS}))::int nc FROM leads l WHERE ${where(f)}`,
-    ),
-    b.query(`SELECT count(*)::int e FROM leads l WHERE ${where(f)} AND (${HAS}) AND (${CONS}) AND ${NOTSUP}`),
-  ]);
-  const r = x.rows[0];
-  return [r.m, r.na, r.nc, r.m - r.na - r.nc - y.rows[0].e];
-};
-const newQ = async (f) => {
-  const r = (
-    await a.query(`SELECT count(*)::int m, count(*) FILTER (WHERE NOT (${HAS}))::int na, count(*) FILTER (WHERE (${HAS}) AND NOT (${CONS}))::int nc,
-    count(*) FILTER (WHERE (${HAS}) AND (${CONS}) AND s.id IS NOT NULL)::int sup
-    FROM leads l LEFT JOIN suppressions s ON s.organization_id = l.organization_id AND s.channel = 'email' AND s.address = lower(btrim(l.email)) WHERE ${where(f)}`)
-  ).rows[0];
-  return [r.m, r.na, r.nc, r.sup];
-};
-const inQ = async (f) => {
-  const r = (
-    await a.query(
-      `SELECT count(*)::int m, count(*) FILTER (WHERE NOT (${HAS}))::int na, count(*) FILTER (WHERE (${HAS}) AND NOT (${CONS}))::int nc,
-    count(*) FILTER (WHERE (${HAS}) AND (${CONS}) AND lower(btrim(l.email)) IN (SELECT s.address FROM suppressions s WHERE s.organization_id = $1 AND s.channel = 'email'))::int sup
-    FROM leads l WHERE ${where(f)}`,
-      [org],
-    )
-  ).rows[0];
-  return [r.m, r.na, r.nc, r.sup];
-};
-// What LeadAudienceService.count runs now (emails are stored trimmed, chk_leads_email_trimmed): a scan
-// testing plain columns only, and each suppressed address looked up through the unique index on lower(email).
-const lookupQ = async (f) => {
+const live = (f) => `l.organization_id = $1 AND l.merged_into_id IS NULL AND l.deleted_at IS NULL AND ${f}`;
+
+const leadsScan = async (f) => {
   const r = (
     await a.query(
       `SELECT count(*)::int m, count(*) FILTER (WHERE NOT (${HAS}))::int na, count(*) FILTER (WHERE (${HAS}) AND NOT (${CONS}))::int nc,
     (SELECT count(*)::int FROM (SELECT s.address FROM suppressions s WHERE s.organization_id = $1 AND s.channel = 'email') sup
        CROSS JOIN LATERAL (SELECT 1 FROM (SELECT * FROM leads l WHERE l.organization_id = $1 AND lower(l.email) = sup.address AND ${HAS} OFFSET 0) l
-         WHERE ${where(f)} AND (${CONS})) hit) sup
-    FROM leads l WHERE ${where(f)}`,
+         WHERE ${live(f)} AND (${CONS})) hit) sup
+    FROM leads l WHERE ${live(f)}`,
       [org],
     )
   ).rows[0];
   return [r.m, r.na, r.nc, r.sup];
 };
+const projection = async (f) => {
+  const r = (
+    await a.query(
+      `SELECT count(*)::int m, count(*) FILTER (WHERE NOT a.has_email)::int na,
+    count(*) FILTER (WHERE a.has_email AND NOT (a.consent_email AND a.subscribed))::int nc,
+    count(*) FILTER (WHERE a.has_email AND a.consent_email AND a.subscribed AND a.email_suppressed)::int sup
+    FROM lead_audience a WHERE a.organization_id = $1 AND ${f}`,
+      [org],
+    )
+  ).rows[0];
+  return [r.m, r.na, r.nc, r.sup];
+};
+
 const n = numberArg('queries', 24);
-const t = { old: [], new: [], in: [], lookup: [] };
-const run = { old: oldQ, new: newQ, in: inQ, lookup: lookupQ };
+const runs = { leadsScan: [leadsScan, 0], projection: [projection, 1] };
+const wall = { leadsScan: [], projection: [] };
+const cpu = { leadsScan: 0, projection: 0 };
+const byShape = { leadsScan: shapes.map(() => []), projection: shapes.map(() => []) };
 for (let i = 0; i < n; i++) {
-  const f = shapes[i % 4](i);
-  const order = [
-    ['old', 'new', 'in', 'lookup'],
-    ['new', 'in', 'lookup', 'old'],
-    ['in', 'lookup', 'old', 'new'],
-    ['lookup', 'old', 'new', 'in'],
-  ][i % 4];
+  const sql = shapes[i % shapes.length](i);
+  const order = i % 2 === 0 ? ['leadsScan', 'projection'] : ['projection', 'leadsScan'];
   const res = {};
   for (const k of order) {
+    const [run, side] = runs[k];
+    const c0 = cpuSeconds(pid);
     const s = performance.now();
-    res[k] = await run[k](f);
-    t[k].push(performance.now() - s);
+    res[k] = await run(sql[side]);
+    const ms = performance.now() - s;
+    cpu[k] += cpuSeconds(pid) - c0;
+    wall[k].push(ms);
+    byShape[k][i % shapes.length].push(ms);
   }
-  for (const k of ['old', 'in', 'lookup'])
-    if (JSON.stringify(res[k]) !== JSON.stringify(res.new))
-      throw new Error(`mismatch ${f}: ${k} ${res[k]} vs ${res.new}`);
+  if (JSON.stringify(res.leadsScan) !== JSON.stringify(res.projection))
+    throw new Error(`mismatch ${sql[0]}: leads ${res.leadsScan} vs projection ${res.projection}`);
 }
-const pct = (s, p) => Math.round(s.sort((x, y) => x - y)[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]);
-const [{ leads, suppressed }] = (
+const pct = (s, p) =>
+  Math.round([...s].sort((x, y) => x - y)[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]);
+const [{ leads, suppressed, leadsMb, projectionMb }] = (
   await a.query(
-    `SELECT (SELECT count(*)::int FROM leads) AS leads, (SELECT count(*)::int FROM suppressions) AS suppressed`,
+    `SELECT (SELECT count(*)::int FROM leads) AS leads, (SELECT count(*)::int FROM suppressions) AS suppressed,
+       pg_relation_size('leads') / 1048576 AS "leadsMb", pg_relation_size('lead_audience') / 1048576 AS "projectionMb"`,
   )
 ).rows;
+const summary = (k) => ({
+  p50Ms: pct(wall[k], 50),
+  p95Ms: pct(wall[k], 95),
+  // score range; tag + score; status + score; source + created since
+  p50MsByShape: byShape[k].map((t) => pct(t, 50)),
+  backendCpuMsPerQuery: Math.round((cpu[k] * 1000) / n),
+});
 print({
   leads,
   suppressed,
+  tableMb: { leads: Number(leadsMb), leadAudience: Number(projectionMb) },
   queries: n,
-  oldTwoScans: { p50: pct(t.old, 50), p95: pct(t.old, 95) },
-  oneScanLeftJoin: { p50: pct(t.new, 50), p95: pct(t.new, 95) },
-  oneScanHashedIn: { p50: pct(t.in, 50), p95: pct(t.in, 95) },
-  plainScanIndexLookups: { p50: pct(t.lookup, 50), p95: pct(t.lookup, 95) },
+  parallelWorkers: !serial,
+  leadsScan: summary('leadsScan'),
+  projection: summary('projection'),
   sameCounts: true,
 });
 await a.end();
-await b.end();

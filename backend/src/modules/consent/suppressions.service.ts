@@ -32,15 +32,11 @@ export interface EligibilityParts {
   /** Its address is not suppressed. */
   notSuppressed: string;
   /**
-   * The lead's address as suppressions store it, and the organization's
-   * suppressed addresses (`SELECT s.address ...`, the organization bound as
-   * `:suppressionOrg`), for testing a whole audience at once. `address` is
-   * the expression of an index on leads (`lower(email)`, the unique email
-   * index; `phone`), so a short suppression list can be looked up lead by
-   * lead from the suppressions' side (see LeadAudienceService.count).
+   * The same three tests on the audience count's `lead_audience a`, which
+   * holds live leads only and keeps "the address is suppressed" as a flag
+   * (migration LeadAudience): `suppressed` is the opposite of notSuppressed.
    */
-  address: string;
-  suppressedAddresses: string;
+  projected: { hasAddress: string; consented: string; suppressed: string };
 }
 
 const LIVE_LEAD = 'l.deleted_at IS NULL AND l.merged_into_id IS NULL';
@@ -49,21 +45,21 @@ const ELIGIBILITY: Record<CampaignChannel, EligibilityParts> = {
   email: {
     hasAddress: `l.email IS NOT NULL AND ${LIVE_LEAD}`,
     consented: 'l.consent_email AND l.unsubscribed_at IS NULL',
+    // Emails are stored trimmed (chk_leads_email_trimmed): lower(email) is the mailbox, as normalizeAddress gives it.
     notSuppressed:
       "NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.organization_id = l.organization_id AND s.channel = 'email' AND s.address = lower(l.email))",
-    // Emails are stored trimmed (chk_leads_email_trimmed): lower(email) is the mailbox, as normalizeAddress gives it.
-    address: 'lower(l.email)',
-    suppressedAddresses:
-      "SELECT s.address FROM suppressions s WHERE s.organization_id = :suppressionOrg AND s.channel = 'email'",
+    projected: {
+      hasAddress: 'a.has_email',
+      consented: 'a.consent_email AND a.subscribed',
+      suppressed: 'a.email_suppressed',
+    },
   },
   whatsapp: {
     hasAddress: `l.phone IS NOT NULL AND ${LIVE_LEAD}`,
     consented: 'l.consent_whatsapp',
     notSuppressed:
       "NOT EXISTS (SELECT 1 FROM suppressions s WHERE s.organization_id = l.organization_id AND s.channel = 'whatsapp' AND s.address = l.phone)",
-    address: 'l.phone',
-    suppressedAddresses:
-      "SELECT s.address FROM suppressions s WHERE s.organization_id = :suppressionOrg AND s.channel = 'whatsapp'",
+    projected: { hasAddress: 'a.has_phone', consented: 'a.consent_whatsapp', suppressed: 'a.whatsapp_suppressed' },
   },
 };
 

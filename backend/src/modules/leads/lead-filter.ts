@@ -226,34 +226,72 @@ export function compileCustomConditions(
 }
 
 /**
- * Adds the filter's conditions (all parameterised) to a query on `leads l`.
+ * Where the filter's plain conditions find their columns. `leads l` by
+ * default; the audience count reads the same conditions from its narrow
+ * `lead_audience a` (LeadAudienceService). Full-text search and custom fields
+ * always read `leads l`. Each entry is SQL; the boolean ones are conditions.
+ */
+export interface LeadFilterColumns {
+  status: string;
+  source: string;
+  ownerId: string;
+  tags: string;
+  score: string;
+  createdAt: string;
+  hasEmail: string;
+  hasPhone: string;
+  emailConsent: string;
+}
+
+export const LEAD_FILTER_COLUMNS: LeadFilterColumns = {
+  status: 'l.status',
+  source: 'l.source',
+  ownerId: 'l.owner_id',
+  tags: 'l.tags',
+  score: 'l.score',
+  createdAt: 'l.created_at',
+  hasEmail: 'l.email IS NOT NULL',
+  hasPhone: 'l.phone IS NOT NULL',
+  emailConsent: 'l.consent_email AND l.unsubscribed_at IS NULL',
+};
+
+/** Whether the filter needs a column that only `leads l` has (full-text search, custom fields). */
+export function needsLeadRow(f: LeadFilter): boolean {
+  return searchWords(f).length > 0 || (f.custom?.length ?? 0) > 0;
+}
+
+function searchWords(f: LeadFilter): string[] {
+  return (f.q?.toLowerCase().match(/[\p{L}\p{N}@._+-]+/gu) ?? []).filter((w) => /^[\p{L}\p{N}]/u.test(w)).slice(0, 8);
+}
+
+/**
+ * Adds the filter's conditions (all parameterised) to a query on `leads l`
+ * (or on the columns given).
  * `fields` (the organization's custom fields) is needed when the filter has `custom` conditions.
  */
-export function applyLeadFilter(qb: WhereTarget, f: LeadFilter, fields?: CustomFieldValidator): void {
+export function applyLeadFilter(
+  qb: WhereTarget,
+  f: LeadFilter,
+  fields?: CustomFieldValidator,
+  columns: LeadFilterColumns = LEAD_FILTER_COLUMNS,
+): void {
+  const c = columns;
   if (f.deleted) {
     qb.withDeleted();
     qb.andWhere('l.deleted_at IS NOT NULL');
   }
-  if (f.status?.length) qb.andWhere('l.status IN (:...fStatus)', { fStatus: f.status });
-  if (f.source?.length) qb.andWhere('l.source IN (:...fSource)', { fSource: f.source });
-  if (f.ownerId) qb.andWhere('l.owner_id = :fOwner', { fOwner: f.ownerId });
-  if (f.tag?.length) qb.andWhere('l.tags && :fTags', { fTags: f.tag });
-  if (f.scoreMin !== undefined) qb.andWhere('l.score >= :fScoreMin', { fScoreMin: f.scoreMin });
-  if (f.scoreMax !== undefined) qb.andWhere('l.score <= :fScoreMax', { fScoreMax: f.scoreMax });
-  if (f.createdFrom) qb.andWhere('l.created_at >= :fFrom', { fFrom: f.createdFrom });
-  if (f.createdTo) qb.andWhere('l.created_at < :fTo', { fTo: f.createdTo });
-  if (f.hasEmail !== undefined) qb.andWhere(f.hasEmail ? 'l.email IS NOT NULL' : 'l.email IS NULL');
-  if (f.hasPhone !== undefined) qb.andWhere(f.hasPhone ? 'l.phone IS NOT NULL' : 'l.phone IS NULL');
-  if (f.emailConsent !== undefined) {
-    qb.andWhere(
-      f.emailConsent
-        ? 'l.consent_email AND l.unsubscribed_at IS NULL'
-        : '(NOT l.consent_email OR l.unsubscribed_at IS NOT NULL)',
-    );
-  }
-  const words = (f.q?.toLowerCase().match(/[\p{L}\p{N}@._+-]+/gu) ?? [])
-    .filter((w) => /^[\p{L}\p{N}]/u.test(w))
-    .slice(0, 8);
+  if (f.status?.length) qb.andWhere(`${c.status} IN (:...fStatus)`, { fStatus: f.status });
+  if (f.source?.length) qb.andWhere(`${c.source} IN (:...fSource)`, { fSource: f.source });
+  if (f.ownerId) qb.andWhere(`${c.ownerId} = :fOwner`, { fOwner: f.ownerId });
+  if (f.tag?.length) qb.andWhere(`${c.tags} && :fTags`, { fTags: f.tag });
+  if (f.scoreMin !== undefined) qb.andWhere(`${c.score} >= :fScoreMin`, { fScoreMin: f.scoreMin });
+  if (f.scoreMax !== undefined) qb.andWhere(`${c.score} <= :fScoreMax`, { fScoreMax: f.scoreMax });
+  if (f.createdFrom) qb.andWhere(`${c.createdAt} >= :fFrom`, { fFrom: f.createdFrom });
+  if (f.createdTo) qb.andWhere(`${c.createdAt} < :fTo`, { fTo: f.createdTo });
+  if (f.hasEmail !== undefined) qb.andWhere(f.hasEmail ? c.hasEmail : `NOT (${c.hasEmail})`);
+  if (f.hasPhone !== undefined) qb.andWhere(f.hasPhone ? c.hasPhone : `NOT (${c.hasPhone})`);
+  if (f.emailConsent !== undefined) qb.andWhere(f.emailConsent ? `(${c.emailConsent})` : `NOT (${c.emailConsent})`);
+  const words = searchWords(f);
   if (words.length > 0) {
     // Each word as a prefix, all required: "ana lim" finds "Ana Lima".
     const tsquery = words.map((w) => `${w}:*`).join(' & ');
@@ -261,6 +299,6 @@ export function applyLeadFilter(qb: WhereTarget, f: LeadFilter, fields?: CustomF
   }
   if (f.custom?.length) {
     if (!fields) throw new Error("Filtering on custom fields needs the organization's field definitions");
-    for (const c of compileCustomConditions(f.custom, fields)) qb.andWhere(c.where, c.params);
+    for (const cond of compileCustomConditions(f.custom, fields)) qb.andWhere(cond.where, cond.params);
   }
 }
