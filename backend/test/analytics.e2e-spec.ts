@@ -375,7 +375,9 @@ describe('analytics: dashboard and campaign reports', () => {
 
   it('recuts every day when the organization changes its time zone', async () => {
     // The console reads the zone from /me (the days of the leads filters follow it): the change shows at once.
-    const zoneOfMe = async () => (await api().request('GET', '/api/auth/me', { token })).body.organization.timeZone;
+    const zoneOfMe = async (): Promise<unknown> =>
+      ((await api().request('GET', '/api/auth/me', { token })).body as { organization: { timeZone: string } })
+        .organization.timeZone;
     expect(await zoneOfMe()).toBe('America/New_York');
     expect((await api().request('PATCH', '/api/organization', { token, body: { timeZone: 'UTC' } })).status).toBe(200);
     expect(await zoneOfMe()).toBe('UTC');
