@@ -230,3 +230,81 @@ test.describe('leads', () => {
     expect(overflow).toBeLessThanOrEqual(0);
   });
 });
+
+/** The day of `at` in `timeZone`, YYYY-MM-DD. */
+const dayIn = (at: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+/** How the date inputs (native adapter, en-US) take a day. */
+const typedDay = (day: string) => `${Number(day.slice(5, 7))}/${Number(day.slice(8, 10))}/${day.slice(0, 4)}`;
+
+test.describe('leads created-date filter', () => {
+  // A browser far from both zones below: what it thinks a day is must not matter.
+  test.use({ timezoneId: 'America/Los_Angeles', locale: 'en-US' });
+
+  test("filters by whole days of the organization's time zone, whatever the browser's", async ({ page, owner }) => {
+    const headers = { Authorization: `Bearer ${owner.token}` };
+    const setZone = async (timeZone: string) => {
+      const res = await page.request.patch('/api/organization', { headers, data: { timeZone } });
+      expect(res.status(), await res.text()).toBe(200);
+    };
+    const before = (await (await page.request.get('/api/organization', { headers })).json()) as { timeZone: string };
+    const word = `zoned${Date.now().toString(36)}`;
+    const lead = await owner.api.post<{ id: string; createdAt: string }>('/api/leads', {
+      firstName: 'Zoe',
+      lastName: 'Zoned',
+      company: `Zone ${word}`,
+      email: uniqueEmail('zoe.zoned'),
+    });
+    const created = new Date(lead.createdAt);
+    // Kiritimati (UTC+14) and Pago Pago (UTC−11) are 25 hours apart: never the same day.
+    const kiritimatiDay = dayIn(created, 'Pacific/Kiritimati');
+    const pagoPagoDay = dayIn(created, 'Pacific/Pago_Pago');
+    expect(kiritimatiDay).not.toBe(pagoPagoDay);
+
+    try {
+      await setZone('Pacific/Kiritimati');
+      // A link with the lead's day in the organization's zone finds it.
+      await page.goto(`/leads?createdFrom=${kiritimatiDay}&createdTo=${kiritimatiDay}`);
+      await page.getByTestId('lead-search').fill(word);
+      await expect(page.getByTestId('lead-count')).toHaveText('1 lead');
+      await expect(page.locator('tr[data-lead-id]')).toHaveCount(1);
+      await expect(page.getByTestId('filter-chips')).toContainText('Created');
+
+      // The panel names the zone; the day as Pago Pago sees it is another day here: no lead.
+      await page.getByTestId('toggle-filters').click();
+      await expect(page.getByTestId('filter-created-zone')).toHaveText('Days in Pacific/Kiritimati');
+      await expect(page.getByTestId('filter-created-from')).toHaveValue(typedDay(kiritimatiDay));
+      await page.getByTestId('filter-created-from').fill(typedDay(pagoPagoDay));
+      await page.getByTestId('filter-created-to').fill(typedDay(pagoPagoDay));
+      await page.getByTestId('filter-created-to').blur();
+      await expect(page.getByTestId('leads-empty')).toContainText('No lead matches');
+      await page.screenshot({ path: `${SCREENSHOTS}/leads-created-filter-zone.png`, animations: 'disabled' });
+
+      // The organization moves to Pago Pago: the same days now hold the lead.
+      await setZone('Pacific/Pago_Pago');
+      await page.goto(`/leads?createdFrom=${pagoPagoDay}&createdTo=${pagoPagoDay}`);
+      await page.getByTestId('lead-search').fill(word);
+      await expect(page.getByTestId('lead-count')).toHaveText('1 lead');
+      await page.getByTestId('toggle-filters').click();
+      await expect(page.getByTestId('filter-created-zone')).toHaveText('Days in Pacific/Pago_Pago');
+
+      // The lead's exact times read in the organization's zone too.
+      const expectedDay = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'Pacific/Pago_Pago',
+        dateStyle: 'medium',
+      }).format(created);
+      await page.locator('tr[data-lead-id]').first().getByTestId('lead-link').click();
+      const drawer = page.getByTestId('lead-drawer');
+      await expect(drawer.locator(`time[datetime="${lead.createdAt}"]`).first()).toHaveAttribute(
+        'title',
+        new RegExp(`^${expectedDay}, .*\\(Pacific/Pago_Pago\\)$`),
+      );
+      await drawer.getByRole('tab', { name: 'Details' }).click();
+      await expect(drawer.locator('.stamps')).toContainText(`Created ${expectedDay}`);
+      await expect(drawer.locator('.stamps')).toContainText('(Pacific/Pago_Pago)');
+      await page.screenshot({ path: `${SCREENSHOTS}/leads-drawer-zone.png`, animations: 'disabled' });
+    } finally {
+      await setZone(before.timeZone);
+    }
+  });
+});

@@ -374,7 +374,13 @@ describe('analytics: dashboard and campaign reports', () => {
   });
 
   it('recuts every day when the organization changes its time zone', async () => {
+    // The console reads the zone from /me (the days of the leads filters follow it): the change shows at once.
+    const zoneOfMe = async (): Promise<unknown> =>
+      ((await api().request('GET', '/api/auth/me', { token })).body as { organization: { timeZone: string } })
+        .organization.timeZone;
+    expect(await zoneOfMe()).toBe('America/New_York');
     expect((await api().request('PATCH', '/api/organization', { token, body: { timeZone: 'UTC' } })).status).toBe(200);
+    expect(await zoneOfMe()).toBe('UTC');
     await fold();
     const { body } = await get(WEEK);
     // In UTC, P1 (03-08 04:30Z) moves in and L6 (03-15 03:30Z) moves out.

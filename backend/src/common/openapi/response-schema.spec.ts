@@ -64,7 +64,7 @@ describe('responseSchemaOf (Fastify response serialization)', () => {
       name: 'Owner',
       role: 'owner' as MeDto['role'],
       permissions: ['leads:read', 'leads:write'] as MeDto['permissions'],
-      organization: { id: 'o1', name: 'Acme "Inc"', mfaRequired: false },
+      organization: { id: 'o1', name: 'Acme "Inc"', mfaRequired: false, timeZone: 'Europe/Berlin' },
       mfaEnabled: true,
       mustChangePassword: false,
       via: 'user',

@@ -30,6 +30,7 @@ export interface CallerOrganization {
   id: string;
   name: string;
   mfaRequired: boolean;
+  timeZone: string;
 }
 
 const sessionKey = (userId: string, sessionId: string) => `session:${userId}:${sessionId}`;
@@ -93,7 +94,10 @@ export class AuthStateService {
   organization(id: string): Promise<CallerOrganization> {
     return this.cache.get(`organization:${id}`, async () => {
       const org = await this.organizations.get(id);
-      return { value: { id: org.id, name: org.name, mfaRequired: org.mfaRequired }, tags: [authTags.organization(id)] };
+      return {
+        value: { id: org.id, name: org.name, mfaRequired: org.mfaRequired, timeZone: org.timeZone },
+        tags: [authTags.organization(id)],
+      };
     });
   }
 }

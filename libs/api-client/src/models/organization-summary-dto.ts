@@ -9,4 +9,9 @@ export interface OrganizationSummaryDto {
    */
   mfaRequired: boolean;
   name: string;
+
+  /**
+   * IANA time zone the organization cuts its days in (analytics, date filters of leads).
+   */
+  timeZone: string;
 }

@@ -9,6 +9,9 @@ import {
 
 import { StatusTone } from '../../shared/status-chip/status-chip.component';
 
+// The zone helpers moved to shared/format (the leads filters cut days with them too).
+export { browserTimeZone, wallClock, zonedInstant } from '../../shared/format/time-zone';
+
 export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = [
   'draft',
   'scheduled',
@@ -196,15 +199,6 @@ export function allowedActions(
   return actionsForStatus(campaign).filter((action) => permissions.has(ACTION_PERMISSION[action]));
 }
 
-/** The browser's IANA time zone, UTC when it cannot tell. */
-export function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
-
 /** IANA zones for the select; the browser's own and the campaign's are always in. */
 export function timeZones(...wanted: (string | null | undefined)[]): string[] {
   let zones: string[] = [];
@@ -223,46 +217,6 @@ export function timeZones(...wanted: (string | null | undefined)[]): string[] {
   return [...all].sort((a, b) => (a === 'UTC' ? -1 : b === 'UTC' ? 1 : a.localeCompare(b)));
 }
 
-function zoneOffsetMs(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((part) => part.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - at.getTime();
-}
-
-/**
- * The instant of a wall-clock date and time in a time zone: "2026-12-24", "09:30", "Europe/Berlin"
- * → 2026-12-24T08:30:00Z. Null for an incomplete or impossible input.
- */
-export function zonedInstant(day: string, time: string, timeZone: string): Date | null {
-  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-  const t = /^(\d{2}):(\d{2})$/.exec(time);
-  if (!d || !t) {
-    return null;
-  }
-  const wall = Date.UTC(Number(d[1]), Number(d[2]) - 1, Number(d[3]), Number(t[1]), Number(t[2]));
-  if (Number.isNaN(wall)) {
-    return null;
-  }
-  try {
-    // Twice: the offset at the guess may differ from the offset at the answer around a DST change.
-    let instant = wall - zoneOffsetMs(new Date(wall), timeZone);
-    instant = wall - zoneOffsetMs(new Date(instant), timeZone);
-    return new Date(instant);
-  } catch {
-    return null;
-  }
-}
-
 /** A date and time in a zone, for reading: "Dec 24, 2026, 09:30 (Europe/Berlin)". */
 export function formatInZone(iso: string | null, timeZone: string): string {
   if (!iso) {
@@ -276,17 +230,6 @@ export function formatInZone(iso: string | null, timeZone: string): string {
   } catch {
     return new Date(iso).toLocaleString('en');
   }
-}
-
-/** The wall-clock day ("2026-12-24") and time ("09:30") of an instant in a zone, for the schedule form. */
-export function wallClock(iso: string, timeZone: string): { day: string; time: string } {
-  const at = new Date(iso);
-  const shifted = new Date(at.getTime() + zoneOffsetMs(at, timeZone));
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return {
-    day: `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}-${pad(shifted.getUTCDate())}`,
-    time: `${pad(shifted.getUTCHours())}:${pad(shifted.getUTCMinutes())}`,
-  };
 }
 
 export function plural(count: number, noun: string, nouns = `${noun}s`): string {

@@ -1,4 +1,4 @@
-import { DOCUMENT, DatePipe } from '@angular/common';
+import { DOCUMENT } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -38,7 +38,7 @@ import { debounceTime, distinctUntilChanged, filter, firstValueFrom, map } from 
 import { AuthStore } from '../../core/auth/auth.store';
 import { toApiProblem } from '../../core/http/api-problem';
 import { confirmAction } from '../../shared/dialogs/confirm-dialog.component';
-import { RelativeTimePipe } from '../../shared/format/format.pipes';
+import { InZonePipe, RelativeTimePipe } from '../../shared/format/format.pipes';
 import { initials } from '../../shared/format/initials';
 import { LoadMoreComponent } from '../../shared/list/load-more.component';
 import { TaskProgressComponent } from '../../shared/tasks/task-progress.component';
@@ -78,7 +78,7 @@ import {
   isFiltered,
   leadFilter,
   leadName,
-  sameFilter,
+  sameLeadFilter,
   withoutChip,
 } from './leads.query';
 import { LeadsStore } from './leads.store';
@@ -92,7 +92,7 @@ const TOOLBAR_HEIGHT_PX = 64;
 @Component({
   selector: 'app-leads-page',
   imports: [
-    DatePipe,
+    InZonePipe,
     LeadFilterPanelComponent,
     LeadScoreComponent,
     LeadSelectionToolbarComponent,
@@ -188,7 +188,7 @@ export class LeadsPageComponent implements OnInit {
   protected readonly filtered = computed(() => isFiltered(this.filters()));
   /** Filters set in the panel (search has its own box). */
   protected readonly panelFilterCount = computed(() => this.chips().filter((chip) => chip.key !== 'q').length);
-  protected readonly exportFilter = computed(() => leadFilter(this.filters()));
+  protected readonly exportFilter = computed(() => leadFilter(this.filters(), this.store.timeZone()));
   protected readonly countLabel = computed(() => {
     const count = this.store.count();
     if (count === null) {
@@ -292,7 +292,7 @@ export class LeadsPageComponent implements OnInit {
   // Filters, search, order ---------------------------------------------------------------
 
   protected setFilters(filters: LeadFilters): void {
-    if (!sameFilter(leadFilter(filters), leadFilter(this.filters()))) {
+    if (!sameLeadFilter(filters, this.filters())) {
       void this.store.setFilters(filters);
     }
   }

@@ -22,7 +22,7 @@ const names = (id: string): string => (id === 'u1' ? 'Olivia Owner' : 'Another u
 
 describe('leadFilter (page filters -> API LeadFilter)', () => {
   it('sends nothing for no filters', () => {
-    expect(leadFilter(NO_FILTERS)).toEqual({});
+    expect(leadFilter(NO_FILTERS, 'UTC')).toEqual({});
     expect(isFiltered(NO_FILTERS)).toBe(false);
   });
 
@@ -40,6 +40,7 @@ describe('leadFilter (page filters -> API LeadFilter)', () => {
         hasPhone: false,
         emailConsent: true,
       }),
+      'UTC',
     );
     expect(result).toEqual({
       q: 'ana lim',
@@ -56,41 +57,78 @@ describe('leadFilter (page filters -> API LeadFilter)', () => {
   });
 
   it('sends false for "without" and leaves out "either way"', () => {
-    expect(leadFilter(filters({ hasEmail: false, hasPhone: null, emailConsent: false }))).toEqual({
+    expect(leadFilter(filters({ hasEmail: false, hasPhone: null, emailConsent: false }), 'UTC')).toEqual({
       hasEmail: false,
       emailConsent: false,
     });
   });
 
-  it('turns the created dates into whole local days, the end exclusive', () => {
-    const result = leadFilter(
-      filters({ createdFrom: new Date(2026, 2, 3, 15, 30), createdTo: new Date(2026, 2, 5, 9) }),
-    );
-    expect(result.createdFrom).toBe(new Date(2026, 2, 3).toISOString());
-    expect(result.createdTo).toBe(new Date(2026, 2, 6).toISOString());
+  it("turns the created days into whole days of the organization's zone, the end exclusive", () => {
+    const days = filters({ createdFrom: '2026-03-03', createdTo: '2026-03-05' });
+    expect(leadFilter(days, 'Europe/Berlin')).toEqual({
+      createdFrom: '2026-03-02T23:00:00.000Z',
+      createdTo: '2026-03-05T23:00:00.000Z',
+    });
+    expect(leadFilter(days, 'America/New_York')).toEqual({
+      createdFrom: '2026-03-03T05:00:00.000Z',
+      createdTo: '2026-03-06T05:00:00.000Z',
+    });
+    expect(leadFilter(filters({ createdTo: '2026-03-05' }), 'UTC')).toEqual({ createdTo: '2026-03-06T00:00:00.000Z' });
+  });
+
+  it('cuts the days at the DST changes of the zone (23- and 25-hour days)', () => {
+    // Berlin springs forward on 2026-03-29 (02:00 → 03:00): that day is 23 hours long.
+    expect(leadFilter(filters({ createdFrom: '2026-03-29', createdTo: '2026-03-29' }), 'Europe/Berlin')).toEqual({
+      createdFrom: '2026-03-28T23:00:00.000Z',
+      createdTo: '2026-03-29T22:00:00.000Z',
+    });
+    // New York falls back on 2026-11-01 (02:00 → 01:00): 25 hours.
+    expect(leadFilter(filters({ createdFrom: '2026-11-01', createdTo: '2026-11-01' }), 'America/New_York')).toEqual({
+      createdFrom: '2026-11-01T04:00:00.000Z',
+      createdTo: '2026-11-02T05:00:00.000Z',
+    });
+  });
+
+  it('cuts the days of zones far from UTC', () => {
+    // Auckland in its summer (UTC+13): the day starts the afternoon before in UTC.
+    expect(leadFilter(filters({ createdFrom: '2026-12-07', createdTo: '2026-12-07' }), 'Pacific/Auckland')).toEqual({
+      createdFrom: '2026-12-06T11:00:00.000Z',
+      createdTo: '2026-12-07T11:00:00.000Z',
+    });
+    // Kiritimati is UTC+14 all year.
+    expect(leadFilter(filters({ createdFrom: '2026-01-01', createdTo: '2026-01-31' }), 'Pacific/Kiritimati')).toEqual({
+      createdFrom: '2025-12-31T10:00:00.000Z',
+      createdTo: '2026-01-31T10:00:00.000Z',
+    });
+  });
+
+  it('sends no created bound for a day that is not one', () => {
+    expect(leadFilter(filters({ createdFrom: '2026-02-30', createdTo: 'soon' }), 'UTC')).toEqual({});
   });
 
   it('keeps scores within 0–100, in order, and drops the bounds that filter nothing', () => {
-    expect(leadFilter(filters({ scoreMin: 0, scoreMax: 100 }))).toEqual({});
-    expect(leadFilter(filters({ scoreMin: 80, scoreMax: 20 }))).toEqual({ scoreMin: 20, scoreMax: 80 });
-    expect(leadFilter(filters({ scoreMin: -5, scoreMax: 250 }))).toEqual({});
-    expect(leadFilter(filters({ scoreMin: 33.6 }))).toEqual({ scoreMin: 34 });
+    expect(leadFilter(filters({ scoreMin: 0, scoreMax: 100 }), 'UTC')).toEqual({});
+    expect(leadFilter(filters({ scoreMin: 80, scoreMax: 20 }), 'UTC')).toEqual({ scoreMin: 20, scoreMax: 80 });
+    expect(leadFilter(filters({ scoreMin: -5, scoreMax: 250 }), 'UTC')).toEqual({});
+    expect(leadFilter(filters({ scoreMin: 33.6 }), 'UTC')).toEqual({ scoreMin: 34 });
   });
 
   it('asks for the recycle bin only when it is shown, and never saves it in a view', () => {
-    expect(leadFilter(filters({ deleted: true }))).toEqual({ deleted: true });
-    expect(viewFilter(filters({ deleted: true, status: ['lost'] }))).toEqual({ status: ['lost'] });
+    expect(leadFilter(filters({ deleted: true }), 'UTC')).toEqual({ deleted: true });
+    expect(viewFilter(filters({ deleted: true, status: ['lost'] }), 'UTC')).toEqual({ status: ['lost'] });
     expect(isFiltered(filters({ deleted: true }))).toBe(false);
   });
 
   it('adds order, page size and cursor for a page of the list', () => {
-    expect(leadListParams(filters({ status: ['new'] }), { sort: 'score', order: 'asc' }, 50, undefined)).toEqual({
-      status: ['new'],
-      sort: 'score',
-      order: 'asc',
-      limit: 50,
-    });
-    expect(leadListParams(NO_FILTERS, { sort: 'createdAt', order: 'desc' }, 50, 'abc').cursor).toBe('abc');
+    expect(leadListParams(filters({ status: ['new'] }), 'UTC', { sort: 'score', order: 'asc' }, 50, undefined)).toEqual(
+      {
+        status: ['new'],
+        sort: 'score',
+        order: 'asc',
+        limit: 50,
+      },
+    );
+    expect(leadListParams(NO_FILTERS, 'UTC', { sort: 'createdAt', order: 'desc' }, 50, 'abc').cursor).toBe('abc');
   });
 });
 
@@ -105,28 +143,56 @@ describe('filtersFromView (saved view -> page filters)', () => {
       scoreMin: 50,
       hasPhone: true,
       emailConsent: false,
-      createdFrom: new Date(2026, 0, 1),
-      createdTo: new Date(2026, 0, 31),
+      createdFrom: '2026-01-01',
+      createdTo: '2026-01-31',
     });
-    const restored = filtersFromView(viewFilter(original) as Record<string, unknown>);
-    expect(restored).toEqual(original);
-    expect(sameFilter(leadFilter(restored), leadFilter(original))).toBe(true);
+    for (const zone of ['UTC', 'Europe/Berlin', 'America/New_York', 'Pacific/Auckland', 'Pacific/Kiritimati']) {
+      const restored = filtersFromView(viewFilter(original, zone) as Record<string, unknown>, zone);
+      expect(restored).toEqual(original);
+      expect(sameFilter(leadFilter(restored, zone), leadFilter(original, zone))).toBe(true);
+    }
+  });
+
+  it("reads the stored bounds as days of the organization's zone", () => {
+    const stored = { createdFrom: '2026-03-28T23:00:00.000Z', createdTo: '2026-03-29T22:00:00.000Z' };
+    expect(filtersFromView(stored, 'Europe/Berlin')).toEqual(
+      filters({ createdFrom: '2026-03-29', createdTo: '2026-03-29' }),
+    );
+  });
+
+  it('reads a view saved with the midnights of another zone as the days it meant', () => {
+    const meant = filters({ createdFrom: '2026-01-01', createdTo: '2026-01-31' });
+    // Saved from a browser in New York (UTC−5) while the organization is in Berlin, or in UTC.
+    const fromNewYork = { createdFrom: '2026-01-01T05:00:00.000Z', createdTo: '2026-02-01T05:00:00.000Z' };
+    expect(filtersFromView(fromNewYork, 'Europe/Berlin', 'UTC')).toEqual(meant);
+    expect(filtersFromView(fromNewYork, 'UTC', 'Europe/Paris')).toEqual(meant);
+    // From Auckland (UTC+13) to an organization in UTC: 13 hours apart, read in this browser's zone.
+    const fromAuckland = { createdFrom: '2025-12-31T11:00:00.000Z', createdTo: '2026-01-31T11:00:00.000Z' };
+    expect(filtersFromView(fromAuckland, 'UTC', 'Pacific/Auckland')).toEqual(meant);
+    // A day start of the organization wins over one of the browser's zone: Kiritimati (UTC+14) and
+    // Honolulu (UTC−10) are a whole day apart, so their midnights are the same instants.
+    expect(
+      filtersFromView({ createdFrom: '2026-01-01T10:00:00.000Z' }, 'Pacific/Kiritimati', 'Pacific/Honolulu'),
+    ).toEqual(filters({ createdFrom: '2026-01-02' }));
   });
 
   it('takes single values as lists, and drops what it does not know or cannot read', () => {
     expect(
-      filtersFromView({
-        status: 'new',
-        source: ['web', 'carrier-pigeon'],
-        tag: 'vip',
-        scoreMin: '30',
-        scoreMax: 'lots',
-        hasEmail: 'true',
-        createdFrom: 'not a date',
-        campaignId: 'x',
-      }),
+      filtersFromView(
+        {
+          status: 'new',
+          source: ['web', 'carrier-pigeon'],
+          tag: 'vip',
+          scoreMin: '30',
+          scoreMax: 'lots',
+          hasEmail: 'true',
+          createdFrom: 'not a date',
+          campaignId: 'x',
+        },
+        'UTC',
+      ),
     ).toEqual(filters({ status: ['new'], source: ['web'], tags: ['vip'], scoreMin: 30, hasEmail: true }));
-    expect(filtersFromView(null)).toEqual(NO_FILTERS);
+    expect(filtersFromView(null, 'UTC')).toEqual(NO_FILTERS);
   });
 });
 
@@ -142,10 +208,10 @@ describe('filtersFromLink (/leads?tag=&source=&status=&ownerId=&createdFrom=&cre
     );
   });
 
-  it('takes the owner and the created days (local) of a dashboard figure', () => {
+  it("takes the owner and the created days (the organization's) of a dashboard figure", () => {
     expect(
       filtersFromLink(params('ownerId=u1&createdFrom=2026-03-08&createdTo=2026-03-14&createdTo=2026-04-01')),
-    ).toEqual(filters({ ownerId: 'u1', createdFrom: new Date(2026, 2, 8), createdTo: new Date(2026, 2, 14) }));
+    ).toEqual(filters({ ownerId: 'u1', createdFrom: '2026-03-08', createdTo: '2026-03-14' }));
     expect(filtersFromLink(params('createdFrom=March'))).toBeNull();
   });
 
@@ -184,7 +250,7 @@ describe('filter chips', () => {
     hasEmail: true,
     hasPhone: false,
     emailConsent: true,
-    createdFrom: new Date(2026, 0, 1),
+    createdFrom: '2026-01-01',
   });
 
   it('says each filter in words', () => {
@@ -200,7 +266,7 @@ describe('filter chips', () => {
       'Has an email',
       'No phone',
       'Email consent',
-      expect.stringMatching(/^Created since /),
+      expect.stringMatching(/^Created since .*2026/),
     ]);
   });
 

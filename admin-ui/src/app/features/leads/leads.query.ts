@@ -1,5 +1,15 @@
 import { LeadFilter, LeadSource, LeadStatus, ListLeads$Params } from '@meridian/api-client';
 
+import {
+  addDays,
+  browserTimeZone,
+  dayRangeIn,
+  dayStartingAt,
+  formatDay,
+  isCalendarDay,
+  nearestDayIn,
+} from '../../shared/format/time-zone';
+
 export type LeadSort = NonNullable<ListLeads$Params['sort']>;
 export type SortOrder = 'asc' | 'desc';
 
@@ -59,10 +69,10 @@ export interface LeadFilters {
   hasEmail: boolean | null;
   hasPhone: boolean | null;
   emailConsent: boolean | null;
-  /** First day (local time), inclusive. */
-  createdFrom: Date | null;
-  /** Last day (local time), inclusive. */
-  createdTo: Date | null;
+  /** First day, YYYY-MM-DD, inclusive: a day of the organization's time zone. */
+  createdFrom: string | null;
+  /** Last day, YYYY-MM-DD, inclusive: a day of the organization's time zone. */
+  createdTo: string | null;
   /** The recycle bin instead of the live leads. */
   deleted: boolean;
 }
@@ -83,14 +93,6 @@ export const NO_FILTERS: LeadFilters = {
   deleted: false,
 };
 
-function startOfDay(date: Date): Date {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate());
-}
-
-function addDays(date: Date, days: number): Date {
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + days);
-}
-
 function clampScore(value: number | null): number | null {
   if (value === null || !Number.isFinite(value)) {
     return null;
@@ -98,13 +100,18 @@ function clampScore(value: number | null): number | null {
   return Math.min(100, Math.max(0, Math.round(value)));
 }
 
-/** The API's filter for what the page shows: only what is set; whole local days, `createdTo` exclusive. */
 /** The same page filters, whatever the objects: a filter panel sends a new object on every echo of what it shows. */
 export function sameLeadFilter(a: LeadFilters, b: LeadFilters): boolean {
-  return sameFilter(leadFilter(a), leadFilter(b));
+  // The same days are the same instants in any one zone.
+  return sameFilter(leadFilter(a, 'UTC'), leadFilter(b, 'UTC'));
 }
 
-export function leadFilter(filters: LeadFilters): LeadFilter {
+/**
+ * The API's filter for what the page shows: only what is set. The created days are whole days of
+ * `timeZone` (the organization's), `createdTo` exclusive (the start of the next day), so everyone in
+ * the organization, wherever their browser is, gets the same leads for the same days.
+ */
+export function leadFilter(filters: LeadFilters, timeZone: string): LeadFilter {
   const result: LeadFilter = {};
   const q = filters.q.trim();
   if (q) {
@@ -142,11 +149,12 @@ export function leadFilter(filters: LeadFilters): LeadFilter {
   if (filters.emailConsent !== null) {
     result.emailConsent = filters.emailConsent;
   }
-  if (filters.createdFrom) {
-    result.createdFrom = startOfDay(filters.createdFrom).toISOString();
+  const created = dayRangeIn(filters.createdFrom, filters.createdTo, timeZone);
+  if (created.from) {
+    result.createdFrom = created.from;
   }
-  if (filters.createdTo) {
-    result.createdTo = addDays(filters.createdTo, 1).toISOString();
+  if (created.to) {
+    result.createdTo = created.to;
   }
   if (filters.deleted) {
     result.deleted = true;
@@ -157,16 +165,23 @@ export function leadFilter(filters: LeadFilters): LeadFilter {
 /** The query of one page of the list. */
 export function leadListParams(
   filters: LeadFilters,
+  timeZone: string,
   order: LeadOrder,
   limit: number,
   cursor: string | undefined,
 ): ListLeads$Params {
-  return { ...leadFilter(filters), sort: order.sort, order: order.order, limit, ...(cursor ? { cursor } : {}) };
+  return {
+    ...leadFilter(filters, timeZone),
+    sort: order.sort,
+    order: order.order,
+    limit,
+    ...(cursor ? { cursor } : {}),
+  };
 }
 
 /** A saved view stores the filter without the recycle-bin switch: a view is about which live leads. */
-export function viewFilter(filters: LeadFilters): LeadFilter {
-  const { deleted: _deleted, ...filter } = leadFilter(filters);
+export function viewFilter(filters: LeadFilters, timeZone: string): LeadFilter {
+  const { deleted: _deleted, ...filter } = leadFilter(filters, timeZone);
   return filter;
 }
 
@@ -194,22 +209,31 @@ function num(value: unknown): number | null {
   return Number.isFinite(parsed) ? clampScore(parsed) : null;
 }
 
-function date(value: unknown): Date | null {
+/**
+ * The day of `timeZone` a stored bound stands for. Views and segments saved before the days
+ * followed the organization's zone hold midnights of the saving browser's zone: most likely this
+ * browser's (`legacyZone`), else one within 12 hours of the organization's (the nearest day).
+ */
+function storedDay(value: unknown, timeZone: string, legacyZone: string): string | null {
   if (typeof value !== 'string' && !(value instanceof Date)) {
     return null;
   }
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? null : parsed;
+  return dayStartingAt(value, timeZone) ?? dayStartingAt(value, legacyZone) ?? nearestDayIn(value, timeZone);
 }
 
 /**
- * The page's filters from a saved view's filter (as stored by the API, possibly written by
- * another client): unknown keys and bad values are dropped, never trusted.
+ * The page's filters from a saved view's or segment's filter (as stored by the API, possibly written
+ * by another client): unknown keys and bad values are dropped, never trusted. The created bounds
+ * are read as days of `timeZone`, the organization's.
  */
-export function filtersFromView(filter: Record<string, unknown> | null | undefined): LeadFilters {
+export function filtersFromView(
+  filter: Record<string, unknown> | null | undefined,
+  timeZone: string,
+  legacyZone: string = browserTimeZone(),
+): LeadFilters {
   const f = filter ?? {};
-  const createdFrom = date(f['createdFrom']);
-  const createdTo = date(f['createdTo']);
+  const createdFrom = storedDay(f['createdFrom'], timeZone, legacyZone);
+  const createdTo = storedDay(f['createdTo'], timeZone, legacyZone);
   return {
     ...NO_FILTERS,
     q: typeof f['q'] === 'string' ? f['q'] : '',
@@ -222,9 +246,9 @@ export function filtersFromView(filter: Record<string, unknown> | null | undefin
     hasEmail: bool(f['hasEmail']),
     hasPhone: bool(f['hasPhone']),
     emailConsent: bool(f['emailConsent']),
-    createdFrom: createdFrom ? startOfDay(createdFrom) : null,
-    // Stored exclusive (the next midnight); shown as the last day included.
-    createdTo: createdTo ? startOfDay(new Date(createdTo.getTime() - 1)) : null,
+    createdFrom,
+    // Stored exclusive (the start of the next day); shown as the last day included.
+    createdTo: createdTo ? addDays(createdTo, -1) : null,
   };
 }
 
@@ -243,7 +267,7 @@ function canonical(filter: LeadFilter): string {
 
 /** Anything narrowing the list, besides the recycle-bin switch. */
 export function isFiltered(filters: LeadFilters): boolean {
-  return Object.keys(viewFilter(filters)).length > 0;
+  return Object.keys(viewFilter(filters, 'UTC')).length > 0;
 }
 
 export type FilterKey = Exclude<keyof LeadFilters, 'deleted'>;
@@ -260,8 +284,6 @@ export interface FilterChip {
 function yesNo(value: boolean, yes: string, no: string): string {
   return value ? yes : no;
 }
-
-const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' });
 
 /** The active filters as chips, in words: "Status: New, Contacted", "Score 50–100", "Tag: vip". */
 export function filterChips(filters: LeadFilters, ownerName: (id: string) => string): FilterChip[] {
@@ -290,7 +312,10 @@ export function filterChips(filters: LeadFilters, ownerName: (id: string) => str
   for (const tag of filters.tags) {
     chips.push({ id: `tag:${tag}`, key: 'tags', value: tag, label: `Tag: ${tag}` });
   }
-  const { scoreMin, scoreMax } = leadFilter({ ...NO_FILTERS, scoreMin: filters.scoreMin, scoreMax: filters.scoreMax });
+  const { scoreMin, scoreMax } = leadFilter(
+    { ...NO_FILTERS, scoreMin: filters.scoreMin, scoreMax: filters.scoreMax },
+    'UTC',
+  );
   if (scoreMin !== undefined || scoreMax !== undefined) {
     chips.push({ id: 'score', key: 'scoreMin', label: `Score ${scoreMin ?? 0}–${scoreMax ?? 100}` });
   }
@@ -308,8 +333,9 @@ export function filterChips(filters: LeadFilters, ownerName: (id: string) => str
     });
   }
   if (filters.createdFrom || filters.createdTo) {
-    const from = filters.createdFrom ? dayFormat.format(filters.createdFrom) : null;
-    const to = filters.createdTo ? dayFormat.format(filters.createdTo) : null;
+    // The days as the organization sees them (the filter panel names the zone).
+    const from = filters.createdFrom ? formatDay(filters.createdFrom) : null;
+    const to = filters.createdTo ? formatDay(filters.createdTo) : null;
     const label = from && to ? `Created ${from} – ${to}` : from ? `Created since ${from}` : `Created until ${to}`;
     chips.push({ id: 'created', key: 'createdFrom', label });
   }
@@ -346,7 +372,7 @@ export function leadName(lead: {
 
 /**
  * Filters a link may carry as query parameters (`tag`, `source` and `status`, repeatable;
- * `ownerId`; `createdFrom`/`createdTo` as YYYY-MM-DD local days), e.g. the import wizard's
+ * `ownerId`; `createdFrom`/`createdTo` as YYYY-MM-DD days of the organization's time zone), e.g. the import wizard's
  * "View imported leads" or a figure of the dashboard; null when the link carries none.
  */
 export function filtersFromLink(params: { getAll(name: string): string[] }): LeadFilters | null {
@@ -354,10 +380,9 @@ export function filtersFromLink(params: { getAll(name: string): string[] }): Lea
   const source = oneOf(params.getAll('source'), LEAD_SOURCES);
   const status = oneOf(params.getAll('status'), LEAD_STATUSES);
   const ownerId = strings(params.getAll('ownerId'))[0] ?? null;
-  const day = (name: string): Date | null => {
+  const day = (name: string): string | null => {
     const value = strings(params.getAll(name))[0];
-    const match = value ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-    return match ? new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : null;
+    return isCalendarDay(value) ? value : null;
   };
   const createdFrom = day('createdFrom');
   const createdTo = day('createdTo');

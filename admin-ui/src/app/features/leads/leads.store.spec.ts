@@ -158,6 +158,39 @@ describe('LeadsStore', () => {
     expect(store.count()).toBe(0);
   });
 
+  it("sends the created days as whole days of the organization's zone, and saves them so", async () => {
+    await setUp(me({ organization: { ...me().organization, timeZone: 'Europe/Berlin' } }));
+    await load([]);
+    expect(store.timeZone()).toBe('Europe/Berlin');
+
+    const done = store.patchFilters({ createdFrom: '2026-03-29', createdTo: '2026-03-29' });
+    const list = expectList();
+    // Berlin springs forward that day: 23 hours, from 23:00 UTC the day before.
+    expect(list.request.params.get('createdFrom')).toBe('2026-03-28T23:00:00.000Z');
+    expect(list.request.params.get('createdTo')).toBe('2026-03-29T22:00:00.000Z');
+    const count = expectCount();
+    expect(count.request.params.get('createdFrom')).toBe('2026-03-28T23:00:00.000Z');
+    list.flush({ items: [], nextCursor: null });
+    count.flush({ count: 0 });
+    await done;
+
+    const saved = store.saveView('Spring forward', false);
+    const post = http.expectOne((req) => req.method === 'POST' && req.url === '/api/lead-views');
+    expect(post.request.body).toMatchObject({
+      filter: { createdFrom: '2026-03-28T23:00:00.000Z', createdTo: '2026-03-29T22:00:00.000Z' },
+    });
+    const stored = view({
+      id: 'v9',
+      name: 'Spring forward',
+      sort: 'createdAt',
+      order: 'desc',
+      filter: post.request.body.filter,
+    });
+    post.flush(stored);
+    await saved;
+    expect(store.activeView()?.id).toBe('v9');
+  });
+
   it('changes the order without counting again', async () => {
     await setUp();
     await load([lead()]);

@@ -79,13 +79,15 @@ export class LeadsStore {
   readonly owners = this._owners.asReadonly();
   /** Who can be given a lead. */
   readonly assignableOwners = computed(() => this._owners().filter((owner) => owner.active));
+  /** The organization's time zone: the created days of the filters are its days. */
+  readonly timeZone = computed(() => this.auth.user()?.organization.timeZone || 'UTC');
 
   readonly list = new KeysetList<LeadDto>((cursor) =>
     this.call(
       listLeads(
         this.http,
         this.apiConfig.rootUrl,
-        leadListParams(this._filters(), this._order(), LEADS_PAGE_SIZE, cursor),
+        leadListParams(this._filters(), this.timeZone(), this._order(), LEADS_PAGE_SIZE, cursor),
       ),
     ),
   );
@@ -115,17 +117,18 @@ export class LeadsStore {
   );
   /** What a bulk change is sent for: the ticked ids, or the filter when all matching are selected. */
   readonly selection = computed<BulkSelection>(() =>
-    this.allMatching() ? { filter: leadFilter(this._filters()) } : { ids: this.selectedIds() },
+    this.allMatching() ? { filter: leadFilter(this._filters(), this.timeZone()) } : { ids: this.selectedIds() },
   );
 
   /** The saved view the page shows right now, if any. */
   readonly activeView = computed(() => {
-    const filter = viewFilter(this._filters());
+    const timeZone = this.timeZone();
+    const filter = viewFilter(this._filters(), timeZone);
     const order = this._order();
     return (
       this._views().find(
         (view) =>
-          sameFilter(viewFilter(filtersFromView(view.filter)), filter) &&
+          sameFilter(viewFilter(filtersFromView(view.filter, timeZone), timeZone), filter) &&
           view.sort === order.sort &&
           view.order === order.order,
       ) ?? null
@@ -161,14 +164,14 @@ export class LeadsStore {
   /** Shows a saved view's leads, in its order. */
   applyView(view: SavedViewDto): Promise<void> {
     this._order.set({ sort: view.sort, order: view.order });
-    return this.setFilters({ ...filtersFromView(view.filter), deleted: false });
+    return this.setFilters({ ...filtersFromView(view.filter, this.timeZone()), deleted: false });
   }
 
   async saveView(name: string, shared: boolean): Promise<SavedViewDto> {
     const { sort, order } = this._order();
     const view = await this.call(
       createLeadView(this.http, this.apiConfig.rootUrl, {
-        body: { name, shared, filter: viewFilter(this._filters()), sort, order },
+        body: { name, shared, filter: viewFilter(this._filters(), this.timeZone()), sort, order },
       }),
     );
     this._views.update((views) => [...views, view].sort((a, b) => a.name.localeCompare(b.name)));
@@ -312,7 +315,9 @@ export class LeadsStore {
     const generation = ++this.countGeneration;
     this._count.set(null);
     try {
-      const { count } = await this.call(countLeads(this.http, this.apiConfig.rootUrl, leadFilter(this._filters())));
+      const { count } = await this.call(
+        countLeads(this.http, this.apiConfig.rootUrl, leadFilter(this._filters(), this.timeZone())),
+      );
       if (generation === this.countGeneration) {
         this._count.set(count);
       }

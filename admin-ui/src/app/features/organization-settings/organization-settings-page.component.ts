@@ -28,6 +28,7 @@ import {
 } from '@meridian/api-client';
 import { firstValueFrom, map } from 'rxjs';
 
+import { AuthStore } from '../../core/auth/auth.store';
 import { applyServerErrors, fieldErrorMessage } from '../../core/forms/server-errors';
 import { required } from '../../core/forms/validators';
 import { ApiProblem, toApiProblem } from '../../core/http/api-problem';
@@ -188,6 +189,7 @@ export class OrganizationSettingsPageComponent implements OnInit {
   private readonly http = inject(HttpClient);
   private readonly apiConfig = inject(ApiConfiguration);
   private readonly snackBar = inject(MatSnackBar);
+  private readonly auth = inject(AuthStore);
   private readonly allZones = supportedTimeZones();
 
   protected readonly organization = signal<OrganizationDto | null>(null);
@@ -263,6 +265,8 @@ export class OrganizationSettingsPageComponent implements OnInit {
         updateOrganization(this.http, this.apiConfig.rootUrl, { body }).pipe(map((r) => r.body)),
       );
       this.reset(saved);
+      // The console reads the name and the zone (the days of the leads filters) from the signed-in user.
+      this.auth.reloadUser().catch(() => undefined);
       this.snackBar.open(
         body.timeZone ? `Saved. The figures are being rebuilt in ${saved.timeZone}.` : 'Saved.',
         'Dismiss',

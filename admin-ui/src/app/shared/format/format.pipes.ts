@@ -1,6 +1,7 @@
 import { Pipe, PipeTransform } from '@angular/core';
 
 import { formatBytes, formatDuration, formatMs, formatRelativeTime } from './format';
+import { formatInstantIn } from './time-zone';
 
 @Pipe({ name: 'bytes' })
 export class BytesPipe implements PipeTransform {
@@ -32,5 +33,14 @@ export class RelativeTimePipe implements PipeTransform {
     }
     const date = value instanceof Date ? value : new Date(value);
     return Number.isNaN(date.getTime()) ? never : formatRelativeTime(date, new Date());
+  }
+}
+
+/** An instant as the wall clock of `timeZone` (the organization's): "Mar 29, 2026, 3:30:00 AM (Europe/Berlin)". */
+@Pipe({ name: 'inZone' })
+export class InZonePipe implements PipeTransform {
+  transform(value: string | Date | null | undefined, timeZone: string, showZone = true): string {
+    const text = formatInstantIn(value, timeZone);
+    return text && showZone ? `${text} (${timeZone})` : text;
   }
 }

@@ -59,6 +59,11 @@ export class OrganizationSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() name: string;
   @ApiProperty({ description: 'Owners and admins must use MFA.' }) mfaRequired: boolean;
+  @ApiProperty({
+    example: 'Europe/Paris',
+    description: 'IANA time zone the organization cuts its days in (analytics, date filters of leads).',
+  })
+  timeZone: string;
 }
 
 export class MeDto {

@@ -17,7 +17,7 @@ export function me(overrides: Partial<MeDto> = {}): MeDto {
     name: 'Olivia Owner',
     role: 'owner',
     permissions: [...ALL_PERMISSIONS],
-    organization: { id: 'ec1f40fd-f33c-4d9a-904a-f168b7ad68a3', name: 'Acme', mfaRequired: false },
+    organization: { id: 'ec1f40fd-f33c-4d9a-904a-f168b7ad68a3', name: 'Acme', mfaRequired: false, timeZone: 'UTC' },
     mfaEnabled: false,
     mustChangePassword: false,
     via: 'user',

@@ -169,6 +169,8 @@ export class CampaignEditorComponent implements OnInit {
 
   /** The filter of a filter audience (the leads filter panel's model, plus its search). */
   protected readonly audienceFilters = signal<LeadFilters>(NO_FILTERS);
+  /** The organization's time zone: the created days of an audience filter are its days. */
+  protected readonly orgTimeZone = computed(() => this.auth.user()?.organization.timeZone || 'UTC');
   protected readonly filterChips = computed(() => filterChips(this.audienceFilters(), () => 'an owner'));
   protected readonly filterSummary = computed(() => {
     const chips = this.filterChips();
@@ -183,7 +185,10 @@ export class CampaignEditorComponent implements OnInit {
   );
   protected readonly draft = computed<EditorDraft>(() => {
     const value = this.formValue();
-    return { ...value, audience: { ...value.audience, filter: leadFilter(this.audienceFilters()) } };
+    return {
+      ...value,
+      audience: { ...value.audience, filter: leadFilter(this.audienceFilters(), this.orgTimeZone()) },
+    };
   });
   protected readonly zones = signal<string[]>(timeZones(browserTimeZone()));
   private readonly now = signal(new Date());
@@ -272,7 +277,9 @@ export class CampaignEditorComponent implements OnInit {
         const draft = draftOf(campaign, this.draft());
         this.showDraft(draft);
         if (campaign.audience.filter) {
-          this.audienceFilters.set({ ...filtersFromView(campaign.audience.filter as Record<string, unknown>) });
+          this.audienceFilters.set({
+            ...filtersFromView(campaign.audience.filter as Record<string, unknown>, this.orgTimeZone()),
+          });
         }
         if (campaign.sendAt) {
           const { day, time } = wallClock(campaign.sendAt, campaign.timeZone);
@@ -393,7 +400,7 @@ export class CampaignEditorComponent implements OnInit {
   }
 
   protected async saveAsSegment(): Promise<void> {
-    const filter = leadFilter(this.audienceFilters());
+    const filter = leadFilter(this.audienceFilters(), this.orgTimeZone());
     const ref = this.dialog.open<SaveSegmentDialogComponent, SaveSegmentDialogData, SegmentDto>(
       SaveSegmentDialogComponent,
       {
@@ -411,7 +418,10 @@ export class CampaignEditorComponent implements OnInit {
   }
 
   protected segmentSummary(segment: SegmentDto): string {
-    const chips = filterChips(filtersFromView(segment.filter as Record<string, unknown>), () => 'an owner');
+    const chips = filterChips(
+      filtersFromView(segment.filter as Record<string, unknown>, this.orgTimeZone()),
+      () => 'an owner',
+    );
     return chips.length > 0 ? chips.map((chip) => chip.label).join(' · ') : 'All leads';
   }
 

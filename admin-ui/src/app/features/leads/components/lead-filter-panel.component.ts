@@ -13,6 +13,7 @@ import { MatSliderModule } from '@angular/material/slider';
 import { LeadSource, LeadStatus } from '@meridian/api-client';
 import { debounceTime } from 'rxjs';
 
+import { pickerDate, pickerDay } from '../../../shared/format/time-zone';
 import { LEAD_SOURCES, LEAD_STATUSES, LeadFilters, SOURCE_LABELS, STATUS_LABELS } from '../leads.query';
 import { OwnerOption } from '../leads.store';
 
@@ -129,6 +130,7 @@ function fromEither(value: Either): boolean | null {
         </mat-date-range-input>
         <mat-datepicker-toggle matIconSuffix [for]="range" />
         <mat-date-range-picker #range />
+        <mat-hint data-testid="filter-created-zone">Days in {{ timeZone() }}</mat-hint>
       </mat-form-field>
     </form>
   `,
@@ -187,6 +189,8 @@ export class LeadFilterPanelComponent {
   readonly filters = input.required<LeadFilters>();
   readonly owners = input<readonly OwnerOption[]>([]);
   readonly meId = input<string | null>(null);
+  /** The organization's time zone, whose days the created filter picks. */
+  readonly timeZone = input('UTC');
   readonly filtersChange = output<LeadFilters>();
 
   protected readonly statuses = LEAD_STATUSES;
@@ -235,8 +239,9 @@ export class LeadFilterPanelComponent {
         hasEmail: toEither(filters.hasEmail),
         hasPhone: toEither(filters.hasPhone),
         emailConsent: toEither(filters.emailConsent),
-        createdFrom: filters.createdFrom,
-        createdTo: filters.createdTo,
+        // The picker shows a day as a local midnight; the filter keeps the day itself.
+        createdFrom: pickerDate(filters.createdFrom),
+        createdTo: pickerDate(filters.createdTo),
       },
       { emitEvent: false },
     );
@@ -259,8 +264,8 @@ export class LeadFilterPanelComponent {
       hasEmail: fromEither(value.hasEmail),
       hasPhone: fromEither(value.hasPhone),
       emailConsent: fromEither(value.emailConsent),
-      createdFrom: value.createdFrom,
-      createdTo: value.createdTo,
+      createdFrom: pickerDay(value.createdFrom),
+      createdTo: pickerDay(value.createdTo),
     });
   }
 }

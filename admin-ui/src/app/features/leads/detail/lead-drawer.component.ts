@@ -1,5 +1,5 @@
 import { TextFieldModule } from '@angular/cdk/text-field';
-import { DOCUMENT, DatePipe, DecimalPipe } from '@angular/common';
+import { DOCUMENT, DecimalPipe } from '@angular/common';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -33,7 +33,7 @@ import { applyServerErrors } from '../../../core/forms/server-errors';
 import { required } from '../../../core/forms/validators';
 import { ApiProblem, toApiProblem } from '../../../core/http/api-problem';
 import { confirmAction } from '../../../shared/dialogs/confirm-dialog.component';
-import { RelativeTimePipe } from '../../../shared/format/format.pipes';
+import { InZonePipe, RelativeTimePipe } from '../../../shared/format/format.pipes';
 import { initials } from '../../../shared/format/initials';
 import { LeadScoreComponent } from '../components/lead-score.component';
 import { formatCustomValue } from '../fields/custom-fields';
@@ -59,7 +59,7 @@ import { LeadTimelineComponent } from './lead-timeline.component';
 @Component({
   selector: 'app-lead-drawer',
   imports: [
-    DatePipe,
+    InZonePipe,
     DecimalPipe,
     MatChipsModule,
     LeadFieldsComponent,

@@ -1,11 +1,10 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { LeadActivityDto } from '@meridian/api-client';
 
-import { RelativeTimePipe } from '../../../shared/format/format.pipes';
+import { InZonePipe, RelativeTimePipe } from '../../../shared/format/format.pipes';
 import { KeysetList } from '../../../shared/list/keyset-list';
 import { LoadMoreComponent } from '../../../shared/list/load-more.component';
 import { describeActivity } from './lead-timeline.presentation';
@@ -13,7 +12,7 @@ import { describeActivity } from './lead-timeline.presentation';
 /** A lead's timeline, newest first, with "Load more". */
 @Component({
   selector: 'app-lead-timeline',
-  imports: [DatePipe, LoadMoreComponent, MatButtonModule, MatIconModule, MatProgressBarModule, RelativeTimePipe],
+  imports: [InZonePipe, LoadMoreComponent, MatButtonModule, MatIconModule, MatProgressBarModule, RelativeTimePipe],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     @if (list().error(); as problem) {
@@ -39,9 +38,11 @@ import { describeActivity } from './lead-timeline.presentation';
                 <span class="title">{{ row.entry.title }}</span>
                 <span class="meta">
                   {{ row.activity.actorLabel }} ·
-                  <time [attr.datetime]="row.activity.createdAt" [title]="row.activity.createdAt | date: 'medium'">{{
-                    row.activity.createdAt | relativeTime
-                  }}</time>
+                  <time
+                    [attr.datetime]="row.activity.createdAt"
+                    [title]="row.activity.createdAt | inZone: timeZone()"
+                    >{{ row.activity.createdAt | relativeTime }}</time
+                  >
                 </span>
               </div>
               @if (row.entry.body !== null) {
@@ -137,6 +138,8 @@ import { describeActivity } from './lead-timeline.presentation';
 export class LeadTimelineComponent {
   readonly list = input.required<KeysetList<LeadActivityDto>>();
   readonly ownerName = input.required<(id: string | null) => string>();
+  /** The organization's time zone, for the exact times. */
+  readonly timeZone = input('UTC');
 
   protected readonly rows = computed(() => {
     const ownerName = this.ownerName();
