@@ -238,7 +238,7 @@ export class WidgetPublicController {
     operationId: 'listWidgetMessages',
     summary: "The visitor's conversation, oldest first",
     description:
-      'Polled by the widget while it is open: pass the last nextCursor as `after` to get only new messages (replies from the team).',
+      'What the widget polls (every 20 s) while its live stream (GET .../stream) is refused or down: pass the last nextCursor as `after` to get only new messages (replies from the team). The cursors are the ids of the stream events.',
   })
   @ApiParam(KEY_PARAM)
   @ApiHeader(VISITOR_HEADER)
