@@ -307,18 +307,18 @@ describe('widget: the live stream of a visitor', () => {
     const redis = new Redis(testRedisUrl());
     try {
       const config = AppConfig.load({ REDIS_URL: testRedisUrl() });
-      const slots = new WidgetStreamSlots(config, redis, 400);
+      const slots = new WidgetStreamSlots(config, redis, 1_000);
       const scope = [{ name: 'visitor', id: `slot-test-${Math.random()}`, limit: 1 }];
       const held = await slots.acquire(scope);
       expect('full' in held).toBe(false);
       expect(await slots.acquire(scope)).toEqual({ full: 'visitor' });
-      await new Promise((r) => setTimeout(r, 250));
+      await new Promise((r) => setTimeout(r, 600));
       if ('refresh' in held) await held.refresh();
-      await new Promise((r) => setTimeout(r, 250));
-      // 500 ms after it was taken, refreshed at 250: still held.
+      await new Promise((r) => setTimeout(r, 600));
+      // 1.2 s after it was taken, refreshed at 0.6 s: still held.
       expect(await slots.acquire(scope)).toEqual({ full: 'visitor' });
-      // Never refreshed again (its process is gone): free 400 ms after the last refresh.
-      await new Promise((r) => setTimeout(r, 300));
+      // Never refreshed again (its process is gone): free 1 s after the last refresh.
+      await new Promise((r) => setTimeout(r, 700));
       const next = await slots.acquire(scope);
       expect('full' in next).toBe(false);
       if ('release' in next) await next.release();
