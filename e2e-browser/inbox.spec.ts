@@ -274,6 +274,23 @@ test.describe('website widget', () => {
     await expect(widget.locator('.msg.out').filter({ hasText: 'sample.csv' })).toBeVisible();
     await visitor.screenshot({ path: `${SCREENSHOTS}/widget-live-reply-phone.png`, animations: 'disabled' });
 
+    // The team closes the conversation: the widget says so at once; the visitor writing again reopens it.
+    const list = await page.request.get('/api/conversations?channel=widget', { headers: auth(owner) });
+    const thread = ((await list.json()) as { items: { id: string; contactAddress: string }[] }).items.find(
+      (c) => c.contactAddress === email,
+    );
+    const closed = await page.request.patch(`/api/conversations/${thread?.id}`, {
+      headers: auth(owner),
+      data: { status: 'closed' },
+    });
+    expect(closed.status()).toBe(200);
+    await expect(widget.getByRole('status')).toHaveText(/conversation was closed/, { timeout: 5_000 });
+    await visitor.screenshot({ path: `${SCREENSHOTS}/widget-closed-note-phone.png`, animations: 'disabled' });
+    await widget.getByLabel('Message').fill('One more question');
+    await widget.getByRole('button', { name: 'Send' }).click();
+    await expect(widget.locator('.msg.in').filter({ hasText: 'One more question' })).toBeVisible();
+    await expect(widget.getByRole('status')).toHaveCount(0, { timeout: 5_000 });
+
     // Back on the site later: the conversation is there, read; a reply that came while away is unread.
     await widget.getByRole('button', { name: 'Close' }).click();
     await visitor.reload();

@@ -231,7 +231,8 @@ const SOURCE = String.raw`(function () {
   var note = el('p', { class: 'note', role: 'status', text: 'This conversation was closed. Write again if you need anything.' });
   function showStatus(status) {
     state.closed = status === 'closed';
-    if (state.closed) body.appendChild(note); else if (note.parentNode) note.parentNode.removeChild(note);
+    if (state.closed) { body.appendChild(note); body.scrollTop = body.scrollHeight; }
+    else if (note.parentNode) note.parentNode.removeChild(note);
   }
 
   // Replies arrive on a server-sent event stream, read with fetch because EventSource cannot send
