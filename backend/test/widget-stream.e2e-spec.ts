@@ -355,5 +355,23 @@ describe('widget: the live stream of a visitor', () => {
     expect(fresh.events.filter((e) => e.event === 'end')).toHaveLength(1);
     await eventually(() => Promise.resolve(fresh.ended() || undefined), 5_000, 20);
     expectStatus(await api.patch('/api/widget/settings', { enabled: true }, { token }), 200);
+
+    // A site that is no longer allowed: its streams end, those of the sites still allowed stay.
+    const other = 'https://other-shop.example';
+    expectStatus(await api.patch('/api/widget/settings', { allowedOrigins: [SITE, other] }, { token }), 200);
+    // (The ended stream's slot is freed as its connection closes: wait for it rather than race it.)
+    const onSite = await eventually(async () => {
+      const s = await openStream(streamUrl(a.baseUrl), { visitor: visitor.visitorToken });
+      return s.res.status === 200 ? s : undefined;
+    }, 5_000);
+    const onOther = await openStream(streamUrl(b.baseUrl), { visitor: visitor.visitorToken, origin: other });
+    await onSite.next((e) => e.event === 'ready');
+    await onOther.next((e) => e.event === 'ready');
+    expectStatus(await api.patch('/api/widget/settings', { allowedOrigins: [SITE] }, { token }), 200);
+    await onOther.next((e) => e.event === 'end');
+    const afterRemoval = await reply(visitor.conversationId, 'After the site list changed');
+    await onSite.next((e) => e.event === 'message' && e.data.id === afterRemoval.id);
+    expect(onSite.events.some((e) => e.event === 'end')).toBe(false);
+    await onSite.close();
   });
 });
