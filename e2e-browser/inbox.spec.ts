@@ -185,6 +185,8 @@ test.describe('website widget', () => {
   let site: http.Server;
   let siteUrl = '';
   let snippet = '';
+  /** The visitor's browser storage (their conversation token) at the end of the first test. */
+  let visitorStorage: Record<string, string> = {};
 
   test.afterAll(async () => {
     await new Promise<void>((resolve) => (site ? site.close(() => resolve()) : resolve()));
@@ -215,6 +217,11 @@ test.describe('website widget', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/widget-settings.png`, animations: 'disabled' });
 
     const visitor = await page.context().newPage();
+    // Replies come on the live stream: the widget only polls GET messages when the stream is down.
+    const polls: string[] = [];
+    visitor.on('request', (r) => {
+      if (r.method() === 'GET' && /\/api\/public\/widget\/[^/]+\/messages/.test(r.url())) polls.push(r.url());
+    });
     await visitor.goto(siteUrl);
     const widget = visitor.locator('#meridian-widget');
     await widget.getByRole('button', { name: 'Chat with us' }).click();
@@ -247,7 +254,101 @@ test.describe('website widget', () => {
     await page.getByTestId('inbox-conversation').filter({ hasText: 'Hedy Lamarr' }).click();
     await page.getByTestId('inbox-reply').fill('Hi Hedy, I will send you a sample file.');
     await page.getByTestId('inbox-send').click();
-    await expect(widget.locator('.msg.out').filter({ hasText: 'sample file' })).toBeVisible({ timeout: 20_000 });
+    // Well before the fallback poll (every 20 s) could have fetched it.
+    await expect(widget.locator('.msg.out').filter({ hasText: 'sample file' })).toBeVisible({ timeout: 5_000 });
+    expect(polls).toEqual([]);
+
+    // With the chat closed, a reply shows as an unread badge on the launcher; opening the chat clears it.
+    const launcher = widget.locator('button.launcher');
+    await widget.getByRole('button', { name: 'Close' }).click();
+    await expect(widget.locator('.badge')).toBeHidden();
+    await page.getByTestId('inbox-reply').fill('Here it is: sample.csv');
+    await page.getByTestId('inbox-send').click();
+    await expect(widget.locator('.badge')).toHaveText('1', { timeout: 5_000 });
+    await expect(launcher).toHaveAttribute('aria-label', 'Chat with us (1 new reply)');
+    await visitor.screenshot({ path: `${SCREENSHOTS}/widget-unread-badge.png`, animations: 'disabled' });
+    await visitor.setViewportSize({ width: 390, height: 780 });
+    await visitor.screenshot({ path: `${SCREENSHOTS}/widget-unread-badge-phone.png`, animations: 'disabled' });
+    await launcher.click();
+    await expect(widget.locator('.badge')).toBeHidden();
+    await expect(widget.locator('.msg.out').filter({ hasText: 'sample.csv' })).toBeVisible();
+    await visitor.screenshot({ path: `${SCREENSHOTS}/widget-live-reply-phone.png`, animations: 'disabled' });
+
+    // The team closes the conversation: the widget says so at once; the visitor writing again reopens it.
+    const list = await page.request.get('/api/conversations?channel=widget', { headers: auth(owner) });
+    const thread = ((await list.json()) as { items: { id: string; contactAddress: string }[] }).items.find(
+      (c) => c.contactAddress === email,
+    );
+    const closed = await page.request.patch(`/api/conversations/${thread?.id}`, {
+      headers: auth(owner),
+      data: { status: 'closed' },
+    });
+    expect(closed.status()).toBe(200);
+    await expect(widget.getByRole('status')).toHaveText(/conversation was closed/, { timeout: 5_000 });
+    await visitor.screenshot({ path: `${SCREENSHOTS}/widget-closed-note-phone.png`, animations: 'disabled' });
+    await widget.getByLabel('Message').fill('One more question');
+    await widget.getByRole('button', { name: 'Send' }).click();
+    await expect(widget.locator('.msg.in').filter({ hasText: 'One more question' })).toBeVisible();
+    await expect(widget.getByRole('status')).toHaveCount(0, { timeout: 5_000 });
+
+    // Back on the site later: the conversation is there, read; a reply that came while away is unread.
+    await widget.getByRole('button', { name: 'Close' }).click();
+    await visitor.reload();
+    await expect(widget.locator('.msg.out').filter({ hasText: 'sample.csv' })).toBeAttached();
+    await expect(widget.locator('.badge')).toBeHidden();
+    await page.getByTestId('inbox-reply').fill('Did the file work?');
+    await page.getByTestId('inbox-send').click();
+    await expect(widget.locator('.badge')).toHaveText('1', { timeout: 5_000 });
+    expect(polls).toEqual([]);
+    visitorStorage = await visitor.evaluate(() => ({ ...localStorage }));
+    await visitor.close();
+  });
+
+  test('without its live stream (refused here), the widget polls every 20 s and still shows replies', async ({
+    page,
+  }) => {
+    // Hedy comes back to the site (her browser storage from the test above), whose proxy refuses the stream.
+    const visitor = await page.context().newPage();
+    await visitor.addInitScript((stored: Record<string, string>) => {
+      for (const [k, v] of Object.entries(stored)) localStorage.setItem(k, v);
+    }, visitorStorage);
+    let refused = 0;
+    await visitor.route('**/api/public/widget/*/stream', (route) => {
+      refused++;
+      return route.fulfill({
+        status: 429,
+        headers: {
+          'content-type': 'application/problem+json',
+          'retry-after': '60',
+          'access-control-allow-origin': siteUrl,
+          'access-control-expose-headers': 'retry-after',
+        },
+        body: JSON.stringify({ status: 429, code: 'too_many_streams', detail: 'Too many live chats.' }),
+      });
+    });
+    const polls: number[] = [];
+    visitor.on('request', (r) => {
+      if (r.method() === 'GET' && /\/api\/public\/widget\/[^/]+\/messages/.test(r.url())) polls.push(Date.now());
+    });
+    await visitor.goto(siteUrl);
+    const widget = visitor.locator('#meridian-widget');
+    await expect(widget.locator('.msg.out').filter({ hasText: 'Did the file work?' })).toBeAttached();
+    expect(refused).toBe(1);
+    expect(polls).toHaveLength(1);
+    // The reply that came while she was away is still unread.
+    await expect(widget.locator('.badge')).toHaveText('1');
+
+    await page.goto('/inbox');
+    await page.getByTestId('inbox-conversation').filter({ hasText: 'Hedy Lamarr' }).click();
+    await page.getByTestId('inbox-reply').fill('Polled reply');
+    await page.getByTestId('inbox-send').click();
+    await expect(widget.locator('.badge')).toHaveText('2', { timeout: 25_000 });
+    expect(polls.length).toBeGreaterThanOrEqual(2);
+    await expect(widget.getByRole('button', { name: 'Chat with us (2 new replies)' })).toBeVisible();
+    // Retry-After 60: no second stream attempt yet.
+    expect(refused).toBe(1);
+    await widget.getByRole('button', { name: /Chat with us/ }).click();
+    await expect(widget.locator('.msg.out').filter({ hasText: 'Polled reply' })).toBeVisible();
     await visitor.close();
   });
 });

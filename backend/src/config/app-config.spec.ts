@@ -10,6 +10,16 @@ describe('AppConfig.load', () => {
     expect(config.kapa).toMatchObject({ configured: false, widgetEnabled: true, apiUrl: 'https://api.kapa.ai' });
   });
 
+  it('limits open website widget streams per visitor, address and key (2, 20, 2000), each settable', () => {
+    expect(AppConfig.load({}).widget).toMatchObject({ streamsPerVisitor: 2, streamsPerIp: 20, streamsPerKey: 2000 });
+    expect(
+      AppConfig.load({ WIDGET_STREAMS_PER_VISITOR: '1', WIDGET_STREAMS_PER_IP: '5', WIDGET_STREAMS_PER_KEY: '50' })
+        .widget,
+    ).toMatchObject({ streamsPerVisitor: 1, streamsPerIp: 5, streamsPerKey: 50 });
+    expect(() => AppConfig.load({ WIDGET_STREAMS_PER_VISITOR: '0' })).toThrow(/WIDGET_STREAMS_PER_VISITOR/);
+    expect(() => AppConfig.load({ WIDGET_STREAMS_PER_IP: 'many' })).toThrow(/WIDGET_STREAMS_PER_IP/);
+  });
+
   it('switches to production with DATABASE_URL, and does not migrate on start by default', () => {
     const config = AppConfig.load({ DATABASE_URL: 'postgres://u:p@db:5432/meridian', REDIS_URL: 'redis://cache:6379' });
     expect(config.profile).toBe('production');

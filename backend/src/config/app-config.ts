@@ -43,8 +43,15 @@ export class AppConfig {
     adminEmail: string | undefined;
     adminPassword: string | undefined;
   };
-  /** Website widget rate limits (per minute). */
-  readonly widget: { ratePerIpPerMinute: number; ratePerKeyPerMinute: number; minFillMs: number };
+  /** Website widget rate limits (per minute) and open live streams. */
+  readonly widget: {
+    ratePerIpPerMinute: number;
+    ratePerKeyPerMinute: number;
+    minFillMs: number;
+    streamsPerVisitor: number;
+    streamsPerIp: number;
+    streamsPerKey: number;
+  };
   /** Campaign sending engine (modules/campaigns/engine). */
   readonly campaigns: {
     emailRatePerSecond: number;
@@ -120,6 +127,9 @@ export class AppConfig {
       ratePerIpPerMinute: vars.WIDGET_RATE_PER_IP_PER_MINUTE,
       ratePerKeyPerMinute: vars.WIDGET_RATE_PER_KEY_PER_MINUTE,
       minFillMs: vars.WIDGET_MIN_FILL_SECONDS * 1000,
+      streamsPerVisitor: vars.WIDGET_STREAMS_PER_VISITOR,
+      streamsPerIp: vars.WIDGET_STREAMS_PER_IP,
+      streamsPerKey: vars.WIDGET_STREAMS_PER_KEY,
     };
     this.campaigns = {
       emailRatePerSecond: vars.CAMPAIGN_EMAIL_RATE_PER_SECOND,

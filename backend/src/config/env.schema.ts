@@ -170,6 +170,27 @@ export class EnvironmentVariables {
   @Max(600)
   WIDGET_MIN_FILL_SECONDS = 3;
 
+  /** Website widget live streams (GET .../stream) open at once for one visitor's conversation. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  WIDGET_STREAMS_PER_VISITOR = 2;
+
+  /** Website widget live streams open at once from one client address, every visitor together. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  WIDGET_STREAMS_PER_IP = 20;
+
+  /** Website widget live streams open at once for one widget key, every visitor together. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  WIDGET_STREAMS_PER_KEY = 2000;
+
   /** Meta's default throughput is 80 messages/s per business phone number. */
   @Transform(toInt)
   @IsInt()

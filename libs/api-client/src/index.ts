@@ -380,6 +380,8 @@ export type { ListWidgetMessages$Params as ListWidgetMessages$Params } from './f
 export { listWidgetMessages as listWidgetMessages } from './fn/widget/list-widget-messages';
 export type { PostWidgetMessage$Params as PostWidgetMessage$Params } from './fn/widget/post-widget-message';
 export { postWidgetMessage as postWidgetMessage } from './fn/widget/post-widget-message';
+export type { StreamWidgetEvents$Params as StreamWidgetEvents$Params } from './fn/widget/stream-widget-events';
+export { streamWidgetEvents as streamWidgetEvents } from './fn/widget/stream-widget-events';
 export type { GetWidgetSettings$Params as GetWidgetSettings$Params } from './fn/widget/get-widget-settings';
 export { getWidgetSettings as getWidgetSettings } from './fn/widget/get-widget-settings';
 export type { UpdateWidgetSettings$Params as UpdateWidgetSettings$Params } from './fn/widget/update-widget-settings';

@@ -6,16 +6,27 @@ import { AppConfig } from '../../config/app-config';
 export const LIVE_CHANNEL = 'meridian:conversations';
 
 /** What the inbox hears: a conversation changed (new message, status tick, assignment, close). */
-export interface ConversationLiveEvent {
+export interface InboxLiveEvent {
   type: 'conversation.updated' | 'message.created' | 'message.updated';
   conversationId: string;
   messageId?: string;
 }
 
+/** The website widget's settings changed: its open visitor streams check they may stay open. */
+export interface WidgetLiveEvent {
+  type: 'widget.updated';
+  publicKey: string;
+  enabled: boolean;
+  allowedOrigins: string[];
+}
+
+export type ConversationLiveEvent = InboxLiveEvent | WidgetLiveEvent;
+
 type Listener = (event: ConversationLiveEvent) => void;
 
 /**
- * Fan-out of inbox events to the open SSE streams: through Redis pub/sub when
+ * Fan-out of inbox events to the open SSE streams (the console's inbox, the website
+ * widget's visitors): through Redis pub/sub when
  * REDIS_URL is set (every API process hears what any process published),
  * in process memory in the embedded profile. Best effort: a stream that
  * misses an event still shows it on its next reload; nothing depends on it.

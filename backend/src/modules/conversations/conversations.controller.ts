@@ -116,7 +116,9 @@ export class ConversationsController {
     const write = (event: string, data: unknown) => raw.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const subscription = this.live.subscribe(
       principal.organizationId,
-      (e: ConversationLiveEvent) => write(e.type, e),
+      (e: ConversationLiveEvent) => {
+        if (e.type !== 'widget.updated') write(e.type, e);
+      },
       () => raw.end(),
     );
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);

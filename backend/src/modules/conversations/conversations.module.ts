@@ -9,6 +9,8 @@ import { Conversation } from './conversation.entity';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 import { WidgetSettings } from './widget-settings.entity';
+import { WidgetStreamSlots } from './widget-stream-slots';
+import { WidgetStreamService } from './widget-stream.service';
 import { WidgetPublicController, WidgetScriptController, WidgetSettingsController } from './widget.controller';
 import { WidgetService } from './widget.service';
 
@@ -25,7 +27,7 @@ import { WidgetService } from './widget.service';
     KapaModule,
   ],
   controllers: [ConversationsController, WidgetSettingsController, WidgetPublicController, WidgetScriptController],
-  providers: [ConversationsService, ConversationLiveService, WidgetService],
+  providers: [ConversationsService, ConversationLiveService, WidgetService, WidgetStreamService, WidgetStreamSlots],
   exports: [ConversationsService],
 })
 export class ConversationsModule {}

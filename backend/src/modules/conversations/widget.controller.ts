@@ -26,6 +26,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationProblem } from '../../common/errors/problem';
 import { encodeCursor } from '../../common/pagination';
 import { ApiProblemResponses } from '../../common/openapi/api-problem-responses';
 import { AppConfig } from '../../config/app-config';
@@ -39,7 +40,6 @@ import {
   WidgetCaptureDto,
   WidgetCaptureResultDto,
   WidgetConfigDto,
-  WidgetMessageDto,
   WidgetMessagePageDto,
   WidgetMessagesQueryDto,
   WidgetPostDto,
@@ -47,16 +47,8 @@ import {
 } from './dto/widget.dto';
 import { widgetScript } from './widget-script';
 import { WidgetSettings } from './widget-settings.entity';
-import { WidgetService } from './widget.service';
-
-const toWidgetMessage = (m: ConversationMessage): WidgetMessageDto => ({
-  id: m.id,
-  direction: m.direction,
-  kind: m.kind === 'assistant' ? 'assistant' : 'text',
-  body: m.body,
-  authorLabel: m.direction === 'in' ? null : m.authorLabel,
-  createdAt: m.createdAt.toISOString(),
-});
+import { isMessageCursor, WidgetStreamService } from './widget-stream.service';
+import { toWidgetMessage, WidgetService } from './widget.service';
 
 const cursorAfter = (items: ConversationMessage[], given?: string) => {
   const last = items[items.length - 1];
@@ -151,7 +143,10 @@ const VISITOR_HEADER = { name: 'X-Widget-Visitor', required: true, description: 
 @ApiProblemResponses(403, 404, 429)
 @Controller('api/public/widget/:key')
 export class WidgetPublicController {
-  constructor(private readonly widget: WidgetService) {}
+  constructor(
+    private readonly widget: WidgetService,
+    private readonly streams: WidgetStreamService,
+  ) {}
 
   /** Origin check, CORS headers, rate limit: before anything else of a public route. */
   private async admit(key: string, request: FastifyRequest, reply: FastifyReply): Promise<WidgetSettings> {
@@ -170,7 +165,7 @@ export class WidgetPublicController {
     return settings;
   }
 
-  @Options(['config', 'conversations', 'messages'])
+  @Options(['config', 'conversations', 'messages', 'stream'])
   @Public()
   @HttpCode(204)
   @ApiExcludeEndpoint()
@@ -181,7 +176,7 @@ export class WidgetPublicController {
       .header('access-control-allow-origin', request.headers.origin as string)
       .header('vary', 'Origin')
       .header('access-control-allow-methods', 'GET, POST')
-      .header('access-control-allow-headers', 'content-type, x-widget-visitor')
+      .header('access-control-allow-headers', 'content-type, x-widget-visitor, last-event-id')
       .header('access-control-max-age', '600')
       .code(HttpStatus.NO_CONTENT)
       .send();
@@ -243,7 +238,7 @@ export class WidgetPublicController {
     operationId: 'listWidgetMessages',
     summary: "The visitor's conversation, oldest first",
     description:
-      'Polled by the widget while it is open: pass the last nextCursor as `after` to get only new messages (replies from the team).',
+      'What the widget polls (every 20 s) while its live stream (GET .../stream) is refused or down: pass the last nextCursor as `after` to get only new messages (replies from the team). The cursors are the ids of the stream events.',
   })
   @ApiParam(KEY_PARAM)
   @ApiHeader(VISITOR_HEADER)
@@ -259,6 +254,51 @@ export class WidgetPublicController {
     const conversation = await this.widget.conversationOf(settings, visitor);
     const page = await this.widget.messages(settings, conversation, 100, query.after);
     return { items: page.items.map(toWidgetMessage), nextCursor: cursorAfter(page.items, query.after) };
+  }
+
+  @Get('stream')
+  @Public()
+  @ApiOperation({
+    operationId: 'streamWidgetEvents',
+    summary: "The visitor's conversation, live (server-sent events)",
+    description: [
+      'Stays open. Same checks as the other widget routes (allowed Origin, key enabled, rate limit, X-Widget-Visitor), then:',
+      '`message` events (a WidgetMessage as `data`, oldest first: every message after `Last-Event-ID` or `after`, or the whole conversation without either, then each new one as it is stored, replies from the team and the assistant included),',
+      'each with an `id:` to send back as `Last-Event-ID` (or `after`) on reconnect, which resumes without missing or repeating a message;',
+      '`status` (`{ status: open | closed }`) at the start and when the team closes or reopens the conversation;',
+      '`ready` once the backlog is sent; `end` (`{ reason: widget_changed }`) just before the server closes the stream because the key was replaced, the widget switched off or the site removed.',
+      'A comment line every 25 s keeps proxies from closing it (send the answer unbuffered: it carries `X-Accel-Buffering: no`).',
+      'At most WIDGET_STREAMS_PER_VISITOR (2) streams per visitor, WIDGET_STREAMS_PER_IP (20) per address and WIDGET_STREAMS_PER_KEY (2000) per key are open at once: over it, 429 `too_many_streams` with Retry-After (poll GET messages meanwhile).',
+    ].join(' '),
+  })
+  @ApiParam(KEY_PARAM)
+  @ApiHeader(VISITOR_HEADER)
+  @ApiHeader({
+    name: 'Last-Event-ID',
+    required: false,
+    description: 'The id of the last event received: only later messages are sent. Wins over `after`.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiOkResponse({
+    description: 'An event stream: `id: <cursor>`, `event: message`, `data: <WidgetMessage as JSON>`.',
+    content: { 'text/event-stream': { schema: { type: 'string' } } },
+  })
+  @ApiProblemResponses(401)
+  async streamWidgetEvents(
+    @Param('key') key: string,
+    @Query() query: WidgetMessagesQueryDto,
+    @Headers('x-widget-visitor') visitor: string | undefined,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const settings = await this.admit(key, request, reply);
+    const conversation = await this.widget.conversationOf(settings, visitor);
+    const [field, after] = lastEventId ? ['Last-Event-ID', lastEventId] : ['after', query.after];
+    if (after !== undefined && (after.length > 500 || !isMessageCursor(after)))
+      throw new ValidationProblem([{ field, reason: 'is not an event id of this stream' }]);
+    const origin = this.widget.checkOrigin(settings, request.headers.origin);
+    await this.streams.open({ settings, conversation, origin, ip: request.ip, after }, reply);
   }
 
   @Post('messages')

@@ -15,6 +15,8 @@ import { parsePhone } from '../leads/leads.service';
 import { ConversationMessage } from './conversation-message.entity';
 import { Conversation } from './conversation.entity';
 import { ConversationsService, preview } from './conversations.service';
+import { ConversationLiveService } from './conversation-live.service';
+import { WidgetMessageDto } from './dto/widget.dto';
 import { WidgetSettings } from './widget-settings.entity';
 
 /** A form token older than this is refused (the page was left open for hours). */
@@ -32,6 +34,16 @@ export interface CaptureInput {
   website?: string | null;
   pageUrl?: string | null;
 }
+
+/** What the visitor sees of a message: no internal ids beyond the message's own. */
+export const toWidgetMessage = (m: ConversationMessage): WidgetMessageDto => ({
+  id: m.id,
+  direction: m.direction,
+  kind: m.kind === 'assistant' ? 'assistant' : 'text',
+  body: m.body,
+  authorLabel: m.direction === 'in' ? null : m.authorLabel,
+  createdAt: m.createdAt.toISOString(),
+});
 
 const problem = (status: HttpStatus, code: string, detail: string, title: string, ext: Record<string, unknown> = {}) =>
   new ProblemException(status, code, detail, ext, title);
@@ -66,6 +78,7 @@ export class WidgetService {
     private readonly audit: AuditService,
     private readonly inbox: ConversationsService,
     private readonly assistant: AssistantService,
+    private readonly live: ConversationLiveService,
   ) {
     this.secret = resolveJwtSecret(config);
   }
@@ -109,7 +122,9 @@ export class WidgetService {
       entityId: current.organizationId,
       changes: diff,
     });
-    return { ...current, ...next };
+    const updated = { ...current, ...next };
+    if (diff.enabled || diff.allowedOrigins) await this.announce(updated);
+    return updated;
   }
 
   /** A new public key: pages embedding the old one stop working at once. */
@@ -123,7 +138,19 @@ export class WidgetService {
       entityId: current.organizationId,
       changes: { publicKey: { from: current.publicKey, to: publicKey } },
     });
-    return { ...current, publicKey };
+    const updated = { ...current, publicKey };
+    await this.announce(updated);
+    return updated;
+  }
+
+  /** Open visitor streams of the old key, of a switched-off widget or of a removed site end (WidgetStreamService). */
+  private announce(settings: WidgetSettings): Promise<void> {
+    return this.live.publish(settings.organizationId, {
+      type: 'widget.updated',
+      publicKey: settings.publicKey,
+      enabled: settings.enabled,
+      allowedOrigins: settings.allowedOrigins,
+    });
   }
 
   /** The settings behind a public key; an unknown or disabled key is 404 like any missing thing. */

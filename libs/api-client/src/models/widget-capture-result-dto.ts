@@ -6,7 +6,7 @@ export interface WidgetCaptureResultDto {
   messages: Array<WidgetMessageDto>;
 
   /**
-   * Cursor for the next poll.
+   * Cursor for the next poll, or Last-Event-ID of the stream.
    */
   nextCursor: string | null;
 

@@ -153,7 +153,9 @@ export class WidgetPostDto {
 }
 
 export class WidgetMessagesQueryDto {
-  @ApiPropertyOptional({ description: 'nextCursor of the previous answer: only newer messages.' })
+  @ApiPropertyOptional({
+    description: 'nextCursor of the previous answer, or the id of a stream event: only newer messages.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
@@ -180,5 +182,10 @@ export class WidgetCaptureResultDto {
   @ApiProperty({ description: 'Send it as X-Widget-Visitor to read and continue this conversation; shown once.' })
   visitorToken: string;
   @ApiProperty({ type: [WidgetMessageDto] }) messages: WidgetMessageDto[];
-  @ApiProperty({ type: String, nullable: true, description: 'Cursor for the next poll.' }) nextCursor: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Cursor for the next poll, or Last-Event-ID of the stream.',
+  })
+  nextCursor: string | null;
 }

@@ -17,7 +17,7 @@ export interface ListWidgetMessages$Params {
   key: string;
 
 /**
- * nextCursor of the previous answer: only newer messages.
+ * nextCursor of the previous answer, or the id of a stream event: only newer messages.
  */
   after?: string;
 
