@@ -1,4 +1,3 @@
-import { DatePipe } from '@angular/common';
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import { ReactiveFormsModule } from '@angular/forms';
 import { MatCheckboxModule } from '@angular/material/checkbox';
@@ -13,6 +12,7 @@ import { MatSlideToggleModule } from '@angular/material/slide-toggle';
 import { LeadFieldDto } from '@meridian/api-client';
 
 import { fieldErrorMessage } from '../../../core/forms/server-errors';
+import { InZonePipe } from '../../../shared/format/format.pipes';
 import { LEAD_SOURCES, LEAD_STATUSES, SOURCE_LABELS, STATUS_LABELS } from '../leads.query';
 import { OwnerOption } from '../leads.store';
 import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, phoneCountries } from './lead-form';
@@ -21,7 +21,7 @@ import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, phoneCountries } from '.
 @Component({
   selector: 'app-lead-fields',
   imports: [
-    DatePipe,
+    InZonePipe,
     MatCheckboxModule,
     ChipListFieldComponent,
     MatDatepickerModule,
@@ -252,7 +252,7 @@ import { LEAD_FIELD_LABELS, LeadForm, LeadFormControls, phoneCountries } from '.
         </mat-slide-toggle>
         @if (unsubscribedAt(); as at) {
           <p class="unsubscribed">
-            Unsubscribed on {{ at | date: 'mediumDate' }}: no email is sent, whatever the consent.
+            Unsubscribed on {{ at | inZone: timeZone() }}: no email is sent, whatever the consent.
           </p>
         }
       </div>
@@ -341,6 +341,8 @@ export class LeadFieldsComponent {
   readonly canListUsers = input(false);
   /** When the lead unsubscribed from email (edit only). */
   readonly unsubscribedAt = input<string | null>(null);
+  /** The organization's time zone, in which that moment is shown. */
+  readonly timeZone = input('UTC');
   /** The organization's custom fields; the parent adds their controls (setCustomFieldControls). */
   readonly customFields = input<readonly LeadFieldDto[]>([]);
 
