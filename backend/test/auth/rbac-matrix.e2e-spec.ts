@@ -47,6 +47,10 @@ const PUBLIC_ROUTES = [
   'POST /api/public/widget/:key/conversations',
   'GET /api/public/widget/:key/messages',
   'POST /api/public/widget/:key/messages',
+  // The visitor's live replies: the same key, Origin and visitor-token checks, plus open-stream limits
+  // per visitor, address and key (widget-stream.e2e-spec).
+  'OPTIONS /api/public/widget/:key/stream',
+  'GET /api/public/widget/:key/stream',
 ];
 const ANY_SIGNED_IN_ROUTES = [
   'GET /api/auth/me',
