@@ -122,7 +122,7 @@ function fromEither(value: Either): boolean | null {
           <mat-option value="no">No consent or unsubscribed</mat-option>
         </mat-select>
       </mat-form-field>
-      <mat-form-field appearance="outline" subscriptSizing="dynamic">
+      <mat-form-field class="created" appearance="outline" subscriptSizing="dynamic">
         <mat-label>Created</mat-label>
         <mat-date-range-input [rangePicker]="range">
           <input matStartDate formControlName="createdFrom" placeholder="From" data-testid="filter-created-from" />
@@ -147,7 +147,9 @@ function fromEither(value: Either): boolean | null {
       border-radius: var(--mat-sys-corner-large);
       background: var(--mat-sys-surface-container-low);
     }
-    .tags {
+    /* Two dates side by side need more than one column to be read in full. */
+    .tags,
+    .created {
       grid-column: span 2;
     }
     .score {
@@ -179,7 +181,8 @@ function fromEither(value: Either): boolean | null {
         grid-template-columns: 1fr;
         padding: 12px;
       }
-      .tags {
+      .tags,
+      .created {
         grid-column: auto;
       }
     }
