@@ -9,7 +9,7 @@ import {
   signIn,
 } from './support/auth-helpers';
 import { testRedisUrl } from './support/env';
-import { eventually } from './support/processes';
+import { readSse } from './support/sse';
 import { OWNER_EMAIL, OWNER_PASSWORD, startTestApp, TestApp } from './support/test-app';
 import { FakeWhatsApp, messageWebhookPayload, postWhatsAppWebhook, sendStatusWebhook } from './fakes/fake-whatsapp';
 
@@ -27,47 +27,11 @@ function newNumber(): { waId: string; e164: string } {
 /** The `items` of a list answer, typed for what the assertions read. */
 const itemsOf = (res: ApiResponse) => (res.body as { items: { id: string; type: string; data: unknown }[] }).items;
 
-interface SseEvent {
-  event: string;
-  data: Record<string, unknown>;
-}
-
 /** An open SSE stream read with fetch (the way the console reads it: with the bearer token). */
 async function openStream(url: string, token: string) {
   const abort = new AbortController();
   const res = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
-  const events: SseEvent[] = [];
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-  })();
-  return {
-    res,
-    events,
-    next: (match: (e: SseEvent) => boolean) => eventually(() => Promise.resolve(events.find(match)), 10_000, 20),
-    close: async () => {
-      abort.abort();
-      await pump;
-    },
-  };
+  return { res, ...readSse(res, abort) };
 }
 
 describe('conversations: the WhatsApp inbox', () => {

@@ -9,16 +9,11 @@ import { WidgetStreamSlots } from '../src/modules/conversations/widget-stream-sl
 import { ApiClient, expectStatus, PROBLEM_JSON, randomIp, signIn, type Json } from './support/auth-helpers';
 import { testRedisUrl } from './support/env';
 import { eventually } from './support/processes';
+import { readSse, type SseEvent } from './support/sse';
 import { OWNER_EMAIL, OWNER_PASSWORD, startTestApp, TEST_JWT_SECRET, TestApp } from './support/test-app';
 
 const SITE = 'https://www.stream-shop.example';
 const PER_IP = 3;
-
-interface SseEvent {
-  id?: string;
-  event: string;
-  data: Record<string, unknown>;
-}
 
 /** The widget's stream read with fetch, the way the widget script reads it. */
 async function openStream(
@@ -31,47 +26,12 @@ async function openStream(
   if (options.visitor) headers['x-widget-visitor'] = options.visitor;
   if (options.lastEventId) headers['last-event-id'] = options.lastEventId;
   const res = await fetch(url, { headers, signal: abort.signal });
-  const events: SseEvent[] = [];
-  let ended = false;
   if (res.status !== 200) {
     const body = (await res.json()) as Json;
+    const events: SseEvent[] = [];
     return { res, body, events, ended: () => true, next: () => Promise.reject(new Error('not open')), close: () => {} };
   }
-  const reader = (res.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  const pump = (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          const id = /^id: (.*)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) as SseEvent['data'], ...(id ? { id } : {}) });
-        }
-      }
-    } catch {
-      /* aborted */
-    }
-    ended = true;
-  })();
-  return {
-    res,
-    body: null as Json,
-    events,
-    ended: () => ended,
-    next: (match: (e: SseEvent) => boolean) => eventually(() => Promise.resolve(events.find(match)), 10_000, 20),
-    close: async () => {
-      abort.abort();
-      await pump;
-    },
-  };
+  return { res, body: null as Json, ...readSse(res, abort) };
 }
 
 const messagesOf = (events: SseEvent[]) => events.filter((e) => e.event === 'message');
