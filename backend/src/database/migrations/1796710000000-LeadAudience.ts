@@ -24,6 +24,36 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *    leads with an affected address recomputed, found through the address
  *    indexes of `leads` (lower(email), phone).
  */
+/** The copy's columns, in the order of the table. */
+const COLUMNS = [
+  'organization_id',
+  'score',
+  'has_email',
+  'has_phone',
+  'consent_email',
+  'consent_whatsapp',
+  'subscribed',
+  'email_suppressed',
+  'whatsapp_suppressed',
+  'created_at',
+  'lead_id',
+  'owner_id',
+  'status',
+  'source',
+  'tags',
+];
+/** What an upsert may change: every column but the lead and its organization. */
+const CHANGING = COLUMNS.filter((c) => c !== 'lead_id' && c !== 'organization_id');
+
+/** The copy of the lead rows aliased `x`, in COLUMNS order (its flags as the suppression list is now). */
+const copyOf = (x: string) => `${x}.organization_id, ${x}.score, ${x}.email IS NOT NULL, ${x}.phone IS NOT NULL,
+        ${x}.consent_email, ${x}.consent_whatsapp, ${x}.unsubscribed_at IS NULL,
+        EXISTS (SELECT 1 FROM suppressions s
+                WHERE s.organization_id = ${x}.organization_id AND s.channel = 'email' AND s.address = lower(${x}.email)),
+        EXISTS (SELECT 1 FROM suppressions s
+                WHERE s.organization_id = ${x}.organization_id AND s.channel = 'whatsapp' AND s.address = ${x}.phone),
+        ${x}.created_at, ${x}.id, ${x}.owner_id, ${x}.status, ${x}.source, ${x}.tags`;
+
 export class LeadAudience1796710000000 implements MigrationInterface {
   name = 'LeadAudience1796710000000';
 
@@ -57,29 +87,13 @@ export class LeadAudience1796710000000 implements MigrationInterface {
         DELETE FROM lead_audience a USING changed n
         WHERE a.lead_id = n.id AND (n.deleted_at IS NOT NULL OR n.merged_into_id IS NOT NULL);
       END IF;
-      INSERT INTO lead_audience AS a (organization_id, score, has_email, has_phone, consent_email, consent_whatsapp,
-        subscribed, email_suppressed, whatsapp_suppressed, created_at, lead_id, owner_id, status, source, tags)
-      SELECT n.organization_id, n.score, n.email IS NOT NULL, n.phone IS NOT NULL, n.consent_email, n.consent_whatsapp,
-        n.unsubscribed_at IS NULL,
-        EXISTS (SELECT 1 FROM suppressions s
-                WHERE s.organization_id = n.organization_id AND s.channel = 'email' AND s.address = lower(n.email)),
-        EXISTS (SELECT 1 FROM suppressions s
-                WHERE s.organization_id = n.organization_id AND s.channel = 'whatsapp' AND s.address = n.phone),
-        n.created_at, n.id, n.owner_id, n.status, n.source, n.tags
+      INSERT INTO lead_audience AS a (${COLUMNS.join(', ')})
+      SELECT ${copyOf('n')}
       FROM changed n
       WHERE n.deleted_at IS NULL AND n.merged_into_id IS NULL
-      ON CONFLICT (lead_id) DO UPDATE SET
-        score = excluded.score, has_email = excluded.has_email, has_phone = excluded.has_phone,
-        consent_email = excluded.consent_email, consent_whatsapp = excluded.consent_whatsapp,
-        subscribed = excluded.subscribed, email_suppressed = excluded.email_suppressed,
-        whatsapp_suppressed = excluded.whatsapp_suppressed, created_at = excluded.created_at,
-        owner_id = excluded.owner_id, status = excluded.status, source = excluded.source, tags = excluded.tags
-      WHERE (a.score, a.has_email, a.has_phone, a.consent_email, a.consent_whatsapp, a.subscribed, a.email_suppressed,
-             a.whatsapp_suppressed, a.created_at, a.owner_id, a.status, a.source, a.tags)
-        IS DISTINCT FROM
-            (excluded.score, excluded.has_email, excluded.has_phone, excluded.consent_email, excluded.consent_whatsapp,
-             excluded.subscribed, excluded.email_suppressed, excluded.whatsapp_suppressed, excluded.created_at,
-             excluded.owner_id, excluded.status, excluded.source, excluded.tags);
+      ON CONFLICT (lead_id) DO UPDATE SET ${CHANGING.map((c) => `${c} = excluded.${c}`).join(', ')}
+      WHERE (${CHANGING.map((c) => `a.${c}`).join(', ')})
+        IS DISTINCT FROM (${CHANGING.map((c) => `excluded.${c}`).join(', ')});
       RETURN NULL;
     END $$`);
     for (const op of ['INSERT', 'UPDATE']) {
@@ -141,15 +155,8 @@ export class LeadAudience1796710000000 implements MigrationInterface {
     // Existing leads, with their flags as of now: one statement over the whole table, which may take
     // longer than the application's statement timeout on a large installation.
     await queryRunner.query('SET LOCAL statement_timeout = 0');
-    await queryRunner.query(`INSERT INTO lead_audience (organization_id, score, has_email, has_phone, consent_email,
-        consent_whatsapp, subscribed, email_suppressed, whatsapp_suppressed, created_at, lead_id, owner_id, status, source, tags)
-      SELECT l.organization_id, l.score, l.email IS NOT NULL, l.phone IS NOT NULL, l.consent_email, l.consent_whatsapp,
-        l.unsubscribed_at IS NULL,
-        EXISTS (SELECT 1 FROM suppressions s
-                WHERE s.organization_id = l.organization_id AND s.channel = 'email' AND s.address = lower(l.email)),
-        EXISTS (SELECT 1 FROM suppressions s
-                WHERE s.organization_id = l.organization_id AND s.channel = 'whatsapp' AND s.address = l.phone),
-        l.created_at, l.id, l.owner_id, l.status, l.source, l.tags
+    await queryRunner.query(`INSERT INTO lead_audience (${COLUMNS.join(', ')})
+      SELECT ${copyOf('l')}
       FROM leads l WHERE l.deleted_at IS NULL AND l.merged_into_id IS NULL`);
     await queryRunner.query('ANALYZE "lead_audience"');
   }
