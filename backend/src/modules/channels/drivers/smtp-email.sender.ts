@@ -5,6 +5,7 @@ import type { OutgoingEmail, SendMeta, SendOutcome } from '../channel.types';
 import { EmailSender } from '../email-sender';
 import { buildMime, type BuiltMime } from '../mime';
 import { redactSecrets } from '../redact';
+import { dotStuff, takeOver, type SmtpFailure, type SmtpPipeline } from './smtp-pipeline';
 
 export interface SmtpSenderOptions {
   url: string;
@@ -14,13 +15,8 @@ export interface SmtpSenderOptions {
   socketTimeoutMs?: number;
 }
 
-/** What nodemailer puts on its errors. */
-interface SmtpError extends Error {
-  code?: string;
-  responseCode?: number;
-  response?: string;
-  command?: string;
-}
+/** What nodemailer puts on its errors, and smtp-pipeline.ts on its own. */
+type SmtpError = SmtpFailure;
 
 const RATE_WORDING = /\b(rate|too many|throttl|limit|slow down|try again later)/i;
 /** Unknown user / mailbox does not exist / not local / syntax of the mailbox: the address itself is bad. */
@@ -73,43 +69,48 @@ function describe(err: SmtpError): string {
 /** What nodemailer's SMTPConnection needs to open one connection, from SMTP_URL. */
 type ConnectionOptions = SMTPConnectionOptions & { auth?: { user: string; pass: string } };
 
-/** A pooled connection and whether it already carried a message (a reused link may have been dropped by the server). */
-interface Pooled {
-  connection: SMTPConnection;
-  used: boolean;
-  idleTimer?: NodeJS.Timeout;
-}
-
 /** An idle connection is closed after this long; relays drop idle clients on their own (often after 30-60 s). */
 const IDLE_MS = 15_000;
 /** Stages before any byte of the content is written: a failure there may be retried on another connection. */
 const ENVELOPE_STAGES = new Set(['MAIL FROM', 'RCPT TO', 'DATA', 'CONN', 'API']);
 const LINK_ERRORS = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT']);
 
+/** A pooled connection: opening (nodemailer's session set-up), then sending (the pipeline). */
+interface Pooled {
+  ready: Promise<SmtpPipeline>;
+  pipeline?: SmtpPipeline;
+  /** Messages handed to it and not answered yet, counted from the moment it was picked. */
+  load: number;
+  idleTimer?: NodeJS.Timeout;
+}
+
 /**
- * SMTP_URL set: SMTP_POOL_SIZE connections kept open (nodemailer's
- * SMTPConnection: TLS, STARTTLS, AUTH, PIPELINING of the envelope), each
- * carrying messages one after the other for as long as it lives. The message
- * is a buffer prebuilt by mime.ts, so sending costs one envelope write, one
- * content write and the replies: no composer, no stream tree per message.
+ * SMTP_URL set: up to SMTP_POOL_SIZE connections kept open. nodemailer's
+ * SMTPConnection opens each one (TLS or STARTTLS, EHLO, AUTH); then
+ * smtp-pipeline.ts sends on its socket, with the next message's envelope in
+ * the same write as the content before it (RFC 2920 PIPELINING), so a
+ * message costs one write and one round trip. The message is a buffer
+ * prebuilt by mime.ts: no composer, no stream per message. A message goes to
+ * the connection with the least waiting; a new connection opens while the
+ * pool is under its size and every open one is busy.
  */
 export class SmtpEmailSender extends EmailSender implements OnModuleDestroy {
   readonly driver = 'smtp' as const;
   private readonly options: ConnectionOptions;
   private readonly secrets: string[];
   private readonly poolSize: number;
-  private readonly idle: Pooled[] = [];
-  private readonly waiting: { resolve: (p: Pooled) => void; reject: (e: Error) => void }[] = [];
-  private open = 0;
+  private readonly socketTimeoutMs: number;
+  private readonly pool: Pooled[] = [];
   private closed = false;
 
   constructor(options: SmtpSenderOptions) {
     super();
+    this.socketTimeoutMs = options.socketTimeoutMs ?? 30_000;
     this.options = {
       ...(parseConnectionUrl(options.url) as ConnectionOptions),
       connectionTimeout: options.connectionTimeoutMs ?? 10_000,
       greetingTimeout: options.connectionTimeoutMs ?? 10_000,
-      socketTimeout: options.socketTimeoutMs ?? 30_000,
+      socketTimeout: this.socketTimeoutMs,
       logger: false,
     };
     this.poolSize = Math.max(1, options.poolSize);
@@ -117,10 +118,12 @@ export class SmtpEmailSender extends EmailSender implements OnModuleDestroy {
   }
 
   async send(message: OutgoingEmail, _meta: SendMeta): Promise<SendOutcome> {
-    let raw: Buffer;
+    let content: Buffer;
     let envelope: BuiltMime['envelope'];
     try {
-      ({ raw, envelope } = buildMime(message));
+      const built = buildMime(message);
+      envelope = built.envelope;
+      content = dotStuff(built.raw);
     } catch (err) {
       return {
         ok: false,
@@ -130,26 +133,25 @@ export class SmtpEmailSender extends EmailSender implements OnModuleDestroy {
       };
     }
     // A reused connection the server dropped (or closed with 421) fails before any content went out:
-    // the message moves to the next connection, at most once per pooled connection, then to a fresh one.
+    // the message moves to another connection, at most once per pooled connection, then to a fresh one.
     for (let tries = 0; ; tries++) {
-      let pooled: Pooled;
+      if (this.closed) return classifySmtpError(poolClosed(), this.secrets);
+      const pooled = this.pick(tries > this.poolSize);
+      pooled.load++;
+      let pipeline: SmtpPipeline | undefined;
       try {
-        pooled = await this.acquire(tries > this.poolSize);
-      } catch (err) {
-        return classifySmtpError(err as SmtpError, this.secrets);
-      }
-      try {
-        await sendOn(pooled.connection, envelope, raw);
-        this.release(pooled);
+        pipeline = await pooled.ready;
+        await pipeline.send(envelope.from, envelope.to[0], content);
         return { ok: true, providerMessageId: message.messageId };
       } catch (e) {
-        const err = e as SmtpError;
+        const err = e as SmtpFailure;
         const link = err.responseCode === 421 || LINK_ERRORS.has(err.code ?? '');
         const beforeContent = ENVELOPE_STAGES.has(err.command ?? 'CONN') && err.code !== 'EMESSAGE';
-        if (link) this.destroy(pooled);
-        else this.resetAndRelease(pooled);
-        if (link && beforeContent && pooled.used && !this.closed) continue;
+        if (link && beforeContent && pipeline && pipeline.delivered > 0 && !this.closed) continue;
         return classifySmtpError(err, this.secrets);
+      } finally {
+        pooled.load--;
+        this.idleCheck(pooled);
       }
     }
   }
@@ -167,85 +169,68 @@ export class SmtpEmailSender extends EmailSender implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.closed = true;
-    for (const pooled of this.idle.splice(0)) {
+    for (const pooled of this.pool.splice(0)) {
       clearTimeout(pooled.idleTimer);
-      pooled.connection.quit();
+      pooled.ready.then(
+        (p) => p.quit(),
+        () => undefined,
+      );
     }
-    for (const w of this.waiting.splice(0))
-      w.reject(Object.assign(new Error('the SMTP pool is closed'), { code: 'ECONNECTION' }));
   }
 
-  /** An idle connection, a new one while under the pool size, or the next one released. */
-  private acquire(fresh = false): Promise<Pooled> {
-    if (this.closed)
-      return Promise.reject(Object.assign(new Error('the SMTP pool is closed'), { code: 'ECONNECTION' }));
-    if (!fresh) {
-      const pooled = this.idle.pop();
-      if (pooled) {
-        clearTimeout(pooled.idleTimer);
-        return Promise.resolve(pooled);
-      }
+  /** The open connection with the least waiting; a new one while under the pool size and all are busy. */
+  private pick(fresh: boolean): Pooled {
+    let best: Pooled | undefined;
+    for (const p of this.pool) if (!best || p.load < best.load) best = p;
+    if (best && !fresh && (best.load === 0 || this.pool.length >= this.poolSize)) {
+      clearTimeout(best.idleTimer);
+      return best;
     }
-    if (this.open < this.poolSize || fresh) return this.create();
-    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+    return this.create();
   }
 
-  private async create(): Promise<Pooled> {
-    this.open++;
+  private create(): Pooled {
     const connection = new SMTPConnection(this.options);
-    const pooled: Pooled = { connection, used: false };
-    // A connection that ends or fails while idle leaves the pool (errors are also answered to the send in progress).
-    const gone = () => {
-      const i = this.idle.indexOf(pooled);
-      if (i >= 0) {
-        this.idle.splice(i, 1);
-        clearTimeout(pooled.idleTimer);
-        this.forget();
-      }
+    const pooled = { load: 0 } as Pooled;
+    const leave = () => {
+      const i = this.pool.indexOf(pooled);
+      if (i >= 0) this.pool.splice(i, 1);
+      clearTimeout(pooled.idleTimer);
     };
-    connection.on('error', gone);
-    connection.on('end', gone);
-    try {
-      await connect(connection, this.options);
-      return pooled;
-    } catch (err) {
-      connection.close();
-      this.forget();
-      throw err;
-    }
+    pooled.ready = connect(connection, this.options).then(
+      () => {
+        const pipeline = takeOver(connection, this.socketTimeoutMs);
+        pooled.pipeline = pipeline;
+        pipeline.onClose(leave);
+        if (this.closed) pipeline.quit();
+        return pipeline;
+      },
+      (err: unknown) => {
+        leave();
+        connection.close();
+        throw err;
+      },
+    );
+    this.pool.push(pooled);
+    return pooled;
   }
 
-  private release(pooled: Pooled): void {
-    pooled.used = true;
-    const next = this.waiting.shift();
-    if (next) return next.resolve(pooled);
-    if (this.closed) return this.destroy(pooled);
+  /** A connection with nothing to send closes after IDLE_MS unless it is picked again. */
+  private idleCheck(pooled: Pooled): void {
+    if (pooled.load > 0 || !pooled.pipeline) return;
+    clearTimeout(pooled.idleTimer);
     pooled.idleTimer = setTimeout(() => {
-      const i = this.idle.indexOf(pooled);
-      if (i >= 0) this.idle.splice(i, 1);
-      this.destroy(pooled);
+      if (pooled.load > 0) return;
+      const i = this.pool.indexOf(pooled);
+      if (i >= 0) this.pool.splice(i, 1);
+      pooled.pipeline?.quit();
     }, IDLE_MS);
     pooled.idleTimer.unref();
-    this.idle.push(pooled);
   }
+}
 
-  /** After a refused message the link is fine: RSET, then back in the pool. */
-  private resetAndRelease(pooled: Pooled): void {
-    pooled.connection.reset((err) => (err ? this.destroy(pooled) : this.release(pooled)));
-  }
-
-  private destroy(pooled: Pooled): void {
-    clearTimeout(pooled.idleTimer);
-    pooled.connection.close();
-    this.forget();
-  }
-
-  /** One connection fewer: a waiting send gets a new one. */
-  private forget(): void {
-    this.open--;
-    const next = this.waiting.shift();
-    if (next) this.create().then(next.resolve, next.reject);
-  }
+function poolClosed(): SmtpError {
+  return Object.assign(new Error('the SMTP pool is closed'), { code: 'ECONNECTION' });
 }
 
 /** Connects (and logs in): SMTPConnection reports a failed connect as an 'error' or 'end' event, not to the callback. */
@@ -267,10 +252,6 @@ function connect(connection: SMTPConnection, options: ConnectionOptions): Promis
       connection.login(options.auth, (loginErr) => done(loginErr));
     });
   });
-}
-
-function sendOn(connection: SMTPConnection, envelope: BuiltMime['envelope'], raw: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => connection.send(envelope, raw, (err) => (err ? reject(err) : resolve())));
 }
 
 /** The URL and its password, so an error message that echoes them can be cleaned. */
