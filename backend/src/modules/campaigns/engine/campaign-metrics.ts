@@ -25,3 +25,24 @@ export const campaignSendRate = once(
       labelNames: ['organization', 'channel'] as const,
     }),
 );
+
+/**
+ * Outcomes counted in memory and added to `meridian_campaign_messages_total`
+ * once per group of messages: a labelled increment per message cost the send
+ * loop more than the rest of a message's bookkeeping.
+ */
+export class OutcomeTally {
+  private readonly counts = new Map<string, { channel: string; outcome: string; n: number }>();
+
+  add(channel: string, outcome: string): void {
+    const key = `${channel}:${outcome}`;
+    const entry = this.counts.get(key);
+    if (entry) entry.n++;
+    else this.counts.set(key, { channel, outcome, n: 1 });
+  }
+
+  flush(): void {
+    for (const { channel, outcome, n } of this.counts.values()) campaignMessages.inc({ channel, outcome }, n);
+    this.counts.clear();
+  }
+}

@@ -16,7 +16,7 @@ import type { CampaignStatus } from '../campaign.types';
 import { counterMoves } from '../ledger-sql';
 import type { CompiledCampaignTemplate, RenderLead } from '../templates/campaign-template.types';
 import { CampaignTemplatesService } from '../templates/campaign-templates.service';
-import { campaignMessages } from './campaign-metrics';
+import { OutcomeTally } from './campaign-metrics';
 import { CampaignThrottle } from './campaign-throttle';
 import { queryRows } from '../ledger-query';
 
@@ -89,6 +89,7 @@ export class CampaignSender {
   private readonly logger = new Logger(CampaignSender.name);
   /** Compiled templates per campaign: content does not change while sending. */
   private readonly contexts = new Map<string, Promise<SendContext>>();
+  private readonly tally = new OutcomeTally();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -264,6 +265,7 @@ export class CampaignSender {
       const group = pending.splice(0, pending.length);
       if (group.length === 0) return flushing;
       flushing = flushing.then(async () => {
+        this.tally.flush();
         const now = await this.record(campaign.id, token, group);
         if (now !== null) status = now;
       });
@@ -289,7 +291,7 @@ export class CampaignSender {
     const { campaign, compiled } = context;
     const base = { id: row.id, providerMessageId: null, error: null, retryMs: 0, uncount: false };
     if (!lead || lead.ineligible) {
-      campaignMessages.inc({ channel: campaign.channel, outcome: 'skipped' });
+      this.tally.add(campaign.channel, 'skipped');
       return { ...base, status: 'skipped', error: lead?.ineligible ?? 'the lead no longer exists' };
     }
     let outcome: SendOutcome;
@@ -336,26 +338,26 @@ export class CampaignSender {
     const channel = campaign.channel;
     const base = { id: row.id, providerMessageId: null, retryMs: 0, uncount: false };
     if (outcome.ok) {
-      campaignMessages.inc({ channel, outcome: 'sent' });
+      this.tally.add(channel, 'sent');
       return { ...base, status: 'sent', providerMessageId: outcome.providerMessageId, error: null };
     }
     const error = outcome.error.slice(0, 1000);
     if (outcome.kind === 'throttled') {
-      campaignMessages.inc({ channel, outcome: 'throttled' });
+      this.tally.add(channel, 'throttled');
       void this.throttle.throttled(campaign.organizationId, channel).catch(() => undefined);
       return { ...base, status: 'queued', error, retryMs: outcome.retryAfterMs ?? 1_000, uncount: true };
     }
     if (outcome.kind === 'transient') {
       if (row.attempts >= this.config.campaigns.maxAttempts) {
-        campaignMessages.inc({ channel, outcome: 'failed' });
+        this.tally.add(channel, 'failed');
         return { ...base, status: 'failed', error: `gave up after ${row.attempts} attempts: ${error}` };
       }
-      campaignMessages.inc({ channel, outcome: 'retry' });
+      this.tally.add(channel, 'retry');
       const backoff = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** (row.attempts - 1));
       return { ...base, status: 'queued', error, retryMs: backoff + Math.floor(Math.random() * 250) };
     }
     if (outcome.bounce) {
-      campaignMessages.inc({ channel, outcome: 'bounced' });
+      this.tally.add(channel, 'bounced');
       void this.suppressions
         .suppress(campaign.organizationId, channel, row.address, 'hard_bounce', {
           campaignId: campaign.id,
@@ -365,7 +367,7 @@ export class CampaignSender {
         .catch((err: Error) => this.logger.warn(`Could not suppress a bounced address: ${err.message}`));
       return { ...base, status: 'bounced', error };
     }
-    campaignMessages.inc({ channel, outcome: 'failed' });
+    this.tally.add(channel, 'failed');
     return { ...base, status: 'failed', error };
   }
 
