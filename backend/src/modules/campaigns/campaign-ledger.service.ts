@@ -93,18 +93,9 @@ export class CampaignLedgerService implements OnModuleInit {
     await this.terminal(`id = $1`, [recipientId], 'bounced', error, "('sent', 'delivered')");
   }
 
-  /** A provider's asynchronous status (WhatsApp webhook, email delivery event). */
-  async recordProviderStatus(
-    providerMessageId: string,
-    status: 'delivered' | 'opened' | 'failed',
-    at: Date,
-    error?: string | null,
-  ): Promise<void> {
-    const [row] = await this.dataSource.query<{ id: string }[]>(
-      `SELECT id FROM campaign_recipients WHERE provider_message_id = $1 LIMIT 1`,
-      [providerMessageId],
-    );
-    if (row) await this.recordStatusOf(row.id, status, at, error ?? null);
+  /** An email delivery reported by an ESP or a relay (the recipient is known by its id). */
+  async recordDelivered(recipientId: string, at: Date): Promise<void> {
+    await this.recordStatusOf(recipientId, 'delivered', at, null);
   }
 
   private async recordStatusOf(
@@ -142,7 +133,8 @@ export class CampaignLedgerService implements OnModuleInit {
       // callbackData is the recipient id; the wamid also finds it (a message sent before callbackData existed).
       const byCallback = event.callbackData && UUID.test(event.callbackData) ? event.callbackData : null;
       const [row] = await this.dataSource.query<{ id: string }[]>(
-        `SELECT id FROM campaign_recipients WHERE provider_message_id = $1 OR id = $2::uuid LIMIT 1`,
+        `SELECT id FROM campaign_recipients
+         WHERE (channel = 'whatsapp' AND provider_message_id = $1) OR id = $2::uuid LIMIT 1`,
         [event.providerMessageId, byCallback],
       );
       if (!row) {

@@ -11,7 +11,8 @@ import type { CampaignChannel, RecipientStatus } from './campaign.types';
 @Unique('uq_campaign_recipients_campaign_lead', ['campaignId', 'leadId'])
 @Index('idx_campaign_recipients_claim', ['campaignId', 'status', 'id'])
 @Index('idx_campaign_recipients_list', ['campaignId', 'id'])
-@Index('idx_campaign_recipients_provider_id', ['providerMessageId'])
+// Only WhatsApp statuses arrive by the provider's id (the wamid); an email's Message-ID names its row already.
+@Index('idx_campaign_recipients_provider_id', ['providerMessageId'], { where: "channel = 'whatsapp'" })
 export class CampaignRecipient {
   @PrimaryGeneratedColumn('uuid')
   id: string;

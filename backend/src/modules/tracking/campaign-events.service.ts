@@ -208,13 +208,7 @@ export class CampaignEventsService {
     }
     const reason = input.reason?.trim() || input.type.replace('_', ' ');
     if (input.type === 'delivered') {
-      // The ledger finds rows by the provider's id (SMTP: our Message-ID; outbox: its row id): use the stored one.
-      const [row] = await this.dataSource.query<{ provider_message_id: string | null }[]>(
-        'SELECT provider_message_id FROM campaign_recipients WHERE id = $1',
-        [recipient.id],
-      );
-      if (row?.provider_message_id)
-        await this.ledger.recordProviderStatus(row.provider_message_id, 'delivered', new Date());
+      await this.ledger.recordDelivered(recipient.id, new Date());
       return { recipientId: recipient.id, type: input.type, suppressed: false };
     }
     const kind = input.type === 'hard_bounce' ? 'hard' : input.type === 'soft_bounce' ? 'soft' : 'complaint';
