@@ -8,7 +8,9 @@
 //  - "claimWithoutStatus" (an experiment, not what the sender does): the claim leaves `status` alone
 //    and the table has room on each page (fillfactor 60), so the claim is a HOT update that writes no
 //    index entry.
-// Usage: npm run build:backend && node bench/ledger-writes.mjs [--rows 40000] [--repeat 3]
+// Each claim starts after the last row claimed, as the send loop's do; --no-cursor scans from the start
+// every time (what the send loop did before), whose cost per row grows with the campaign.
+// Usage: npm run build:backend && node bench/ledger-writes.mjs [--rows 40000] [--repeat 3] [--no-cursor]
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
@@ -57,7 +59,7 @@ async function layout(name) {
   await client.query('VACUUM ANALYZE campaign_recipients');
 }
 
-async function run(name) {
+async function run(name, cursor) {
   await layout(name);
   const org = randomUUID();
   const [{ id: campaign }] = (
@@ -76,6 +78,9 @@ async function run(name) {
   const hot = name === 'claimWithoutStatus';
   let claim = 0;
   let record = 0;
+  // Like the send loop: each claim starts after the last row it claimed; from the start again once
+  // nothing is left after it (released and retried rows), and the campaign is done when that finds nothing too.
+  let after = null;
   for (;;) {
     const token = randomUUID();
     let claimed = [];
@@ -85,15 +90,21 @@ async function run(name) {
           `WITH ${ASYNC}, picked AS (
              SELECT id FROM campaign_recipients
              WHERE campaign_id = $1 AND status = 'queued' AND ${hot ? 'claim_token IS NULL' : '(next_attempt_at IS NULL OR next_attempt_at <= now())'}
+               ${cursor && after !== null ? 'AND id > $3::uuid' : ''}
              ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED)
            UPDATE campaign_recipients r SET ${hot ? '' : "status = 'sending', "}claim_token = $2,
              claimed_until = now() + interval '60 seconds', attempts = r.attempts + 1, updated_at = now()
            FROM picked, async_commit WHERE r.id = picked.id RETURNING r.id`,
-          [campaign, token],
+          [campaign, token, ...(cursor && after !== null ? [after] : [])],
         )
       ).rows;
     });
-    if (claimed.length === 0) break;
+    if (claimed.length === 0) {
+      if (after === null || !cursor) break;
+      after = null;
+      continue;
+    }
+    after = claimed.reduce((max, r) => (r.id > max ? r.id : max), claimed[0].id);
     record += await timed(async () => {
       for (let i = 0; i < claimed.length; i += 50) {
         const group = claimed.slice(i, i + 50);
@@ -115,9 +126,10 @@ async function run(name) {
 }
 
 const layouts = ['migrated', 'fullProviderIndex', 'claimWithoutStatus'];
+const cursorArg = !process.argv.includes('--no-cursor');
 const runs = Object.fromEntries(layouts.map((l) => [l, []]));
 try {
-  for (let i = 0; i < repeat; i++) for (const l of layouts) runs[l].push(await run(l));
+  for (let i = 0; i < repeat; i++) for (const l of layouts) runs[l].push(await run(l, cursorArg));
 } finally {
   await client.end();
   await db.drop();
