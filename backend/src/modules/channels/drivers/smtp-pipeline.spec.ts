@@ -1,4 +1,5 @@
 import net, { type AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
 import { SmtpSink } from '../../../../test/support/smtp-sink';
 import type { OutgoingEmail, SendOutcome } from '../channel.types';
 import { dotStuff } from './smtp-pipeline';
@@ -200,6 +201,58 @@ describe('SMTP driver: pipelined sending (smtp-server, PIPELINING advertised)', 
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(sink.accepted).toBe(31);
     expect(new Set(sink.messages.map((m) => m.messageId)).size).toBe(31);
+  });
+});
+
+describe('SMTP driver: TLS sessions opened by nodemailer, then pipelined (smtp-server)', () => {
+  const USER = 'relay-user';
+  const PASS = 'relay-pass';
+
+  /** smtp-server with its built-in test certificate; records whether each message came over TLS and who logged in. */
+  async function relay(secure: boolean) {
+    const seen: { secure: boolean; user: unknown }[] = [];
+    const server = new SMTPServer({
+      logger: false,
+      secure,
+      authMethods: ['PLAIN', 'LOGIN'],
+      onAuth: (auth, _session, cb) =>
+        auth.username === USER && auth.password === PASS
+          ? cb(null, { user: auth.username })
+          : cb(Object.assign(new Error('5.7.8 bad credentials'), { responseCode: 535 })),
+      onData: (stream, session, cb) => {
+        stream.resume();
+        stream.on('end', () => {
+          seen.push({ secure: session.secure, user: session.user });
+          cb();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.server.address() as AddressInfo).port;
+    return { server, seen, port };
+  }
+
+  it.each([
+    ['STARTTLS on a plain port (requireTLS)', false, 'smtp', '&requireTLS=true'],
+    ['TLS from the first byte (smtps)', true, 'smtps', ''],
+  ])('%s: every message goes over the encrypted, logged-in session', async (_name, secure, scheme, extra) => {
+    const { server, seen, port } = await relay(secure);
+    const sender = new SmtpEmailSender({
+      url: `${scheme}://${USER}:${PASS}@127.0.0.1:${port}/?tls.rejectUnauthorized=false${extra}`,
+      poolSize: 2,
+    });
+    try {
+      const outcomes = await sendAll(
+        sender,
+        Array.from({ length: 40 }, (_, i) => message(i)),
+      );
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      expect(seen).toHaveLength(40);
+      expect(seen.every((m) => m.secure && m.user === USER)).toBe(true);
+    } finally {
+      sender.onModuleDestroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
