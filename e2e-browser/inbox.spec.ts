@@ -290,6 +290,9 @@ test.describe('website widget', () => {
     await widget.getByRole('button', { name: 'Send' }).click();
     await expect(widget.locator('.msg.in').filter({ hasText: 'One more question' })).toBeVisible();
     await expect(widget.getByRole('status')).toHaveCount(0, { timeout: 5_000 });
+    // The assistant answers this one too; it comes after her message, so wait for it while the chat is
+    // open (read), or it would land on the closed launcher as an unread reply.
+    await expect(widget.locator('.msg.out[data-kind="assistant"]')).toHaveCount(2, { timeout: 20_000 });
 
     // Back on the site later: the conversation is there, read; a reply that came while away is unread.
     await widget.getByRole('button', { name: 'Close' }).click();
