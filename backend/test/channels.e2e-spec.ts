@@ -639,6 +639,8 @@ describe('channels: outbox drivers (nothing configured)', () => {
     for (let i = 0; i < 3; i++) {
       const outcome = await mailer.send(email({ subject: `Paged ${i}` }), { organizationId: orgA, campaignId });
       mine.push((outcome as { providerMessageId: string }).providerMessageId);
+      // Creation times are kept to the millisecond; two in the same one tie and then order by id.
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
     const theirs = await mailer.send(email({ subject: 'Org B only' }), { organizationId: orgB, campaignId });
     const theirId = (theirs as { providerMessageId: string }).providerMessageId;
